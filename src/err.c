@@ -1,0 +1,115 @@
+/*
+ * err.c - error values and the single error-to-sysexits table.
+ */
+#include "err.h"
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+/* The one table (DESIGN.md, "Exit status"). */
+static const struct {
+	enum err_kind kind;
+	int code;
+	int temporary;
+} err_table[] = {
+	{ERR_NONE, 0, 0},
+	{ERR_USAGE, EX_USAGE, 0},
+	{ERR_DATAERR, EX_DATAERR, 0},
+	{ERR_NOUSER, EX_NOUSER, 0},
+	{ERR_NOHOST, EX_NOHOST, 0},
+	{ERR_UNAVAILABLE, EX_UNAVAILABLE, 0},
+	{ERR_SOFTWARE, EX_SOFTWARE, 0},
+	{ERR_OSERR, EX_OSERR, 0},
+	{ERR_IOERR, EX_IOERR, 0},
+	{ERR_TEMPFAIL, EX_TEMPFAIL, 1},
+	{ERR_PROTOCOL, EX_PROTOCOL, 0},
+	/* Postfix-style soft bounce: local configuration may be fixed. */
+	{ERR_NOPERM, EX_NOPERM, 1},
+	{ERR_CONFIG, EX_CONFIG, 0},
+};
+
+void err_init(struct err *e)
+{
+	e->kind = ERR_NONE;
+	e->maybe_delivered = 0;
+	e->msg[0] = '\0';
+}
+
+void err_clear(struct err *e)
+{
+	err_init(e);
+}
+
+int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
+{
+	char raw[ERR_MSG_MAX * 2];
+	va_list ap;
+	int n;
+
+	if (e->kind != ERR_NONE)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(raw))
+		n = sizeof(raw) - 1;
+	e->kind = kind == ERR_NONE ? ERR_SOFTWARE : kind;
+	sanitize(e->msg, sizeof(e->msg), raw, (size_t)n);
+	return -1;
+}
+
+int err_exit_code(const struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++)
+		if (err_table[i].kind == e->kind)
+			return err_table[i].code;
+	return EX_SOFTWARE;
+}
+
+int err_is_temporary(const struct err *e)
+{
+	size_t i;
+
+	if (e->maybe_delivered)
+		return 1;
+	for (i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++)
+		if (err_table[i].kind == e->kind)
+			return err_table[i].temporary;
+	return 0;
+}
+
+void err_print(const struct err *e)
+{
+	fprintf(stderr, "%s: %s\n", progname,
+		e->msg[0] ? e->msg : "unknown error");
+}
+
+char *sanitize(char *dst, size_t dstsz, const char *src, size_t srclen)
+{
+	static const char ellipsis[] = "...";
+	size_t i, o = 0;
+
+	if (dstsz == 0)
+		return dst;
+	for (i = 0; i < srclen; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (o + 1 >= dstsz) {
+			if (dstsz > sizeof(ellipsis))
+				memcpy(dst + dstsz - sizeof(ellipsis), ellipsis,
+				       sizeof(ellipsis) - 1);
+			o = dstsz - 1;
+			break;
+		}
+		dst[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	dst[o] = '\0';
+	return dst;
+}

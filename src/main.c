@@ -1,0 +1,213 @@
+/*
+ * main.c - wiring only: command line -> rc file -> message -> envelope
+ * -> session -> exit status.  This is the only file that exits; the exit
+ * status always comes from err_exit_code() (one table, err.c).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gsasl.h>
+#include <idn2.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "envelope.h"
+#include "err.h"
+#include "log.h"
+#include "msg.h"
+#include "secret.h"
+#include "session.h"
+
+static void print_version(void)
+{
+	printf("%s version %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	printf("Features: SMTP LMTP PIPELINING CHUNKING SIZE 8BITMIME DSN "
+	       "unix-socket\n");
+	printf("Libraries: GnuTLS %s, GNU SASL %s, libidn2 %s\n",
+	       gnutls_check_version(NULL), gsasl_check_version(NULL),
+	       idn2_check_version(NULL));
+	printf("Not yet available: TLS, authentication, queue, -bs\n");
+	printf("System configuration file: %s/mailhoprc\n", SYSCONFDIR);
+	printf("Copyright (C) 2026 the mailhop authors.\n"
+	       "License GPLv3+: GNU GPL version 3 or later "
+	       "<https://gnu.org/licenses/gpl.html>.\n"
+	       "This is free software: you are free to change and "
+	       "redistribute it.\n");
+}
+
+/* Does the command line name the server itself (msmtp's --host)? */
+static int cli_has_host(const struct cli *cli)
+{
+	size_t i;
+
+	for (i = 0; i < cli->noverrides; i++)
+		if (strcmp(cli->overrides[i].key, "host") == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Load the rc file, pick the account, apply argv overrides, finish it.
+ * With --host no rc file is read at all (as msmtp): the account is built
+ * from the command line alone.  show_from puts -f into the account's
+ * "from" so --pretend shows what will be used.
+ */
+static struct account *load_account(const struct cli *cli, struct conf *conf,
+				    int show_from, struct err *e)
+{
+	struct account *a;
+	size_t i;
+
+	if (cli_has_host(cli)) {
+		a = account_new("(command line)", NULL);
+		if (!a)
+			err_set(e, ERR_OSERR, "out of memory");
+	} else if (conf_load(conf, cli->rcfile, e) < 0) {
+		return NULL;
+	} else {
+		a = conf_select(conf, cli->account, cli->envelope_from, e);
+	}
+	if (!a)
+		return NULL;
+	for (i = 0; i < cli->noverrides; i++)
+		if (account_set(a, cli->overrides[i].key,
+				cli->overrides[i].value, e) < 0)
+			goto fail;
+	if (show_from && cli->envelope_from &&
+	    account_set(a, "from", cli->envelope_from, e) < 0)
+		goto fail;
+	if (account_finish(a, e) < 0)
+		goto fail;
+	return a;
+fail:
+	account_free(a);
+	return NULL;
+}
+
+/* Features whose behaviour lands in later releases: refuse, never fake. */
+static int check_supported(const struct account *a, struct err *e)
+{
+	if (a->tls)
+		return err_set(e, ERR_UNAVAILABLE,
+			       "account '%s': TLS ('tls on') is not available "
+			       "in this version of mailhop",
+			       a->name);
+	if (a->auth != AUTH_OFF)
+		return err_set(e, ERR_UNAVAILABLE,
+			       "account '%s': authentication ('auth') is not "
+			       "available in this version of mailhop",
+			       a->name);
+	return 0;
+}
+
+static int show_account(const struct cli *cli, struct err *e)
+{
+	struct conf conf;
+	struct account *a;
+	int r = -1;
+
+	conf_init(&conf);
+	a = load_account(cli, &conf, 1, e);
+	if (a && account_resolve_password(a, e) == 0) {
+		printf("using account %s from %s\n", a->name,
+		       conf.path ? conf.path : "the command line");
+		account_print(a, stdout);
+		r = 0;
+	}
+	account_free(a);
+	conf_release(&conf);
+	return r;
+}
+
+static int send_mail(const struct cli *cli, struct err *e)
+{
+	struct conf conf;
+	struct account *a;
+	struct msg m;
+	struct envelope env;
+	int r = -1;
+
+	conf_init(&conf);
+	msg_init(&m);
+	envelope_init(&env);
+	a = load_account(cli, &conf, 0, e);
+	if (!a || check_supported(a, e) < 0)
+		goto out;
+	if (msg_read(&m, STDIN_FILENO, cli->ignore_dots, e) < 0 ||
+	    envelope_build(&env, cli, a, &m, e) < 0)
+		goto out;
+	if (conf.path)
+		log_debug("using account %s from %s", a->name, conf.path);
+	r = session_send(a, &env, &m, e);
+out:
+	envelope_release(&env);
+	msg_release(&m);
+	account_free(a);
+	conf_release(&conf);
+	return r;
+}
+
+static int run(const struct cli *cli, struct err *e)
+{
+	switch (cli->mode) {
+	case MODE_HELP:
+		cli_usage(stdout);
+		return 0;
+	case MODE_VERSION:
+		print_version();
+		return 0;
+	case MODE_NEWALIASES:
+		return 0; /* no aliases database to rebuild */
+	case MODE_QUEUE_LIST:
+		/* This version delivers directly and never queues. */
+		printf("Mail queue is empty\n");
+		return 0;
+	case MODE_FLUSH:
+		return 0; /* nothing is ever queued: nothing to flush */
+	case MODE_SMTP_STDIO:
+		return err_set(e, ERR_UNAVAILABLE,
+			       "-bs (SMTP on standard input) is not available "
+			       "in this version of mailhop");
+	case MODE_SERVERINFO:
+		return err_set(e, ERR_UNAVAILABLE,
+			       "--serverinfo is not available in this version "
+			       "of mailhop");
+	case MODE_CHECK_CONFIG:
+		return show_account(cli, e);
+	case MODE_SEND:
+	default:
+		if (cli->pretend)
+			return show_account(cli, e);
+		return send_mail(cli, e);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct err e = ERR_INIT;
+	int code = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	cli_init(&cli);
+	if (cli_parse(&cli, argc, argv, &e) == 0) {
+		log_level = cli.verbose;
+		if (run(&cli, &e) < 0)
+			code = err_exit_code(&e);
+	} else {
+		code = err_exit_code(&e);
+	}
+	if (code != 0)
+		err_print(&e);
+	if (fflush(stdout) != 0 && code == 0)
+		code = EX_IOERR;
+	cli_release(&cli);
+	return code;
+}

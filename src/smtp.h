@@ -1,0 +1,175 @@
+/*
+ * smtp.h - the SMTP/LMTP protocol engine.  It does no I/O (STYLE.md rule
+ * 3): the session writes what the engine queues, reads replies and feeds
+ * them back, and streams the body when asked.  Unit tests drive it with
+ * tables of replies and compare the commands it queued.
+ *
+ * The driver loop (session.c):
+ *
+ *     for (;;) switch (smtp_next(s, &e)) {
+ *     case SMTP_WANT_REPLY:  write smtp_output(s); read one reply;
+ *                            smtp_feed_reply(s, &reply, &e); break;
+ *     case SMTP_WANT_BODY:   stream the body (see smtp_body_mode());
+ *                            smtp_body_done(s); break;
+ *     case SMTP_WANT_DONE:   write smtp_output(s) (QUIT); close; success
+ *     case SMTP_WANT_FAIL:   write smtp_output(s) (QUIT); close; e is set
+ *     case SMTP_WANT_ABORT:  close at once without writing; e is set
+ *     }
+ *
+ * Behaviour (DESIGN.md §2 "Protocol"):
+ *  - Waits for the greeting; EHLO (LHLO for LMTP) and HELO fallback on
+ *    5xx to EHLO (SMTP only).  Capabilities parsed into struct smtp_caps.
+ *  - With PIPELINING: MAIL, every RCPT and DATA in one flight; with
+ *    CHUNKING and PIPELINING the body goes as BDAT chunks in the same
+ *    flight.  Without PIPELINING one command per reply.
+ *  - MAIL FROM carries SIZE= (when offered), BODY=8BITMIME (when the
+ *    body is 8-bit and it is offered), RET=/ENVID= (when DSN is offered
+ *    and asked for); RCPT TO carries NOTIFY=.  A message larger than the
+ *    server's SIZE limit fails before MAIL (ERR_DATAERR).
+ *  - All-or-nothing recipients: a refused RCPT fails the message before
+ *    the final dot, naming the recipient.  When DATA was already
+ *    accepted (354) the engine asks for SMTP_WANT_ABORT, so the dot is
+ *    never sent; with BDAT no LAST chunk is sent until every RCPT was
+ *    accepted, unless there is one recipient only.
+ *  - QUIT is queued after the final data and not waited for.
+ *  - LMTP: one reply per accepted recipient after the data; any failure
+ *    fails the run naming the recipient.
+ *  - Error mapping (the exit table): greeting/EHLO/HELO 4xx, any 4xx ->
+ *    ERR_TEMPFAIL; 5xx to MAIL -> ERR_DATAERR; 5xx to RCPT -> ERR_NOUSER;
+ *    5xx greeting/HELO/DATA/final dot -> ERR_UNAVAILABLE; a reply that
+ *    fits no command (unexpected code class) -> ERR_PROTOCOL.  Messages:
+ *    "server refused recipient <a@b>: 550 5.1.1 no such user".
+ *
+ * Decisions made in smtp.c (engine behaviour, tested in test_smtp.c):
+ *  - Nothing is sent before the greeting; only 220 is a greeting.  The
+ *    envelope is checked first (an address holding a control byte:
+ *    ERR_DATAERR, no recipients: ERR_USAGE): then nothing at all is sent.
+ *  - BDAT only when CHUNKING *and* PIPELINING are offered and allowed
+ *    (each chunk would otherwise need its own reply); else DATA.
+ *  - More than SMTP_PIPELINE_RCPTS recipients: several flights.
+ *  - 8-bit body (env->body_8bit) and no 8BITMIME: ERR_DATAERR before MAIL
+ *    (RFC 6152; DESIGN.md exit 65).  A UTF-8 address and no SMTPUTF8:
+ *    ERR_UNAVAILABLE (a required extension is missing).
+ *  - DSN asked for but not offered: the request is dropped with a
+ *    log_debug() line and the message is sent (msmtp 1.8.23 fails with
+ *    "the server does not support DSN" instead).  NOTIFY and RET values
+ *    are upper-cased; DSN values with space, '=' or control bytes:
+ *    ERR_DATAERR.
+ *  - After a refusal the outstanding pipelined replies are still read
+ *    (smtp_next() keeps asking for them); then QUIT + SMTP_WANT_FAIL, or
+ *    SMTP_WANT_ABORT when the server waits for message data (DATA got
+ *    354, or a DATA reply was never read).  A 421 anywhere ("server is
+ *    unavailable: 421 ...", ERR_TEMPFAIL) or a reply of the wrong class
+ *    (ERR_PROTOCOL "unexpected server reply to DATA: 250 ...") ends the
+ *    dialogue at once without reading more.
+ *  - QUIT is queued on every end after the greeting came (never waited
+ *    for; writing it may fail after a 421: the session should ignore that).
+ *  - LMTP: the replies after the dot are all read; the first failure
+ *    wins: "server refused the message for recipient <a@b>: ..." with
+ *    ERR_NOUSER (5xx) or ERR_TEMPFAIL (4xx).  No HELO fallback.
+ *  - Messages: "server refused EHLO|HELO|LHLO: ...", "server refused the
+ *    sender <x>: ...", "server refused recipient <a@b>: ...", "server
+ *    refused the message: ..." (DATA, BDAT, final dot), "message size N
+ *    exceeds the server's limit of M" (ERR_DATAERR), "command longer than
+ *    512 octets: ..." (ERR_DATAERR; the flight holding it is not sent).
+ */
+#ifndef MAILHOP_SMTP_H
+#define MAILHOP_SMTP_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "envelope.h"
+#include "err.h"
+#include "reply.h"
+
+/* RFC 5321 §4.5.3.1.4: command line 512 octets including CRLF. */
+#define SMTP_CMD_MAX 512
+/* Bytes of body per BDAT chunk. */
+#define SMTP_BDAT_CHUNK (256 * 1024)
+/*
+ * RCPTs per pipelined flight.  A blocking session writes a whole flight
+ * before it reads a reply; with thousands of recipients the server's
+ * replies could fill the socket buffers while we still write (RFC 2920
+ * §3.1 deadlock), so larger lists go in flights of this many.
+ */
+#define SMTP_PIPELINE_RCPTS 100
+/*
+ * Cap of smtp_output(): one flight of commands plus one BDAT chunk's
+ * bytes, should the session append them there (twice, for slack).
+ */
+#define SMTP_OUT_MAX \
+	(2 * SMTP_BDAT_CHUNK + (SMTP_PIPELINE_RCPTS + 8) * SMTP_CMD_MAX)
+
+enum smtp_want {
+	SMTP_WANT_REPLY = 1,
+	SMTP_WANT_BODY,
+	SMTP_WANT_DONE,
+	SMTP_WANT_FAIL,
+	SMTP_WANT_ABORT,
+};
+
+enum smtp_body_mode { SMTP_BODY_DATA = 0, SMTP_BODY_BDAT };
+
+struct smtp_caps {
+	int esmtp; /* EHLO/LHLO answered 250 */
+	int pipelining;
+	int size;		     /* SIZE offered */
+	unsigned long long size_max; /* 0 = no limit given */
+	int eightbitmime;
+	int smtputf8;
+	int chunking;
+	int dsn;
+	int enhancedstatuscodes;
+	int starttls;
+	char auth[256]; /* mechanisms after AUTH, space-separated */
+};
+
+struct smtp_config {
+	enum conf_protocol protocol;
+	const char *helo_domain; /* EHLO/LHLO argument */
+	const struct envelope *env;
+	int allow_chunking;   /* default 1 */
+	int allow_pipelining; /* default 1 */
+};
+
+struct smtp;
+
+struct smtp *smtp_new(const struct smtp_config *cfg);
+void smtp_free(struct smtp *s);
+enum smtp_want smtp_next(struct smtp *s, struct err *e);
+/* Bytes the session must write before reading the next reply. */
+struct buf *smtp_output(struct smtp *s);
+/*
+ * Hand over the next complete reply.  A refusal is recorded in *e at
+ * once (so it wins over a later "connection lost" while the remaining
+ * pipelined replies are read) yet 0 is returned: keep calling
+ * smtp_next(), which asks for the outstanding replies and then ends with
+ * SMTP_WANT_FAIL or SMTP_WANT_ABORT.  -1 only when no reply was expected
+ * (a session bug; ERR_SOFTWARE).
+ */
+int smtp_feed_reply(struct smtp *s, const struct reply *r, struct err *e);
+enum smtp_body_mode smtp_body_mode(const struct smtp *s);
+/*
+ * BDAT mode: queue "BDAT <len>[ LAST]\r\n" into smtp_output(); the
+ * session appends exactly len body bytes after it (and writes the output
+ * before the next chunk: SMTP_OUT_MAX holds about one chunk).  Only in
+ * SMTP_WANT_BODY; after the LAST chunk no other.  A last chunk of 0
+ * bytes ("BDAT 0 LAST") is valid (RFC 3030 §2).
+ */
+int smtp_bdat_command(struct smtp *s, size_t len, int last, struct err *e);
+/*
+ * The body has been written (DATA: including the final "."; BDAT: the
+ * LAST chunk queued).  Queues QUIT, whose reply is never read.
+ */
+void smtp_body_done(struct smtp *s);
+const struct smtp_caps *smtp_caps(const struct smtp *s);
+/* The last reply to the final dot (for the log line), or NULL. */
+const struct reply *smtp_final_reply(const struct smtp *s);
+/* Has the final dot / BDAT LAST been sent?  (for "may have been
+ * delivered" when the connection drops before its reply) */
+int smtp_data_sent(const struct smtp *s);
+
+#endif

@@ -1,0 +1,40 @@
+[info]
+CHUNKING+PIPELINING, two recipients: MAIL and the RCPTs first, then
+(both accepted) the BDAT LAST chunk and QUIT.
+
+[server]
+caps PIPELINING CHUNKING
+pipeline-group 3
+
+[args]
+bob@example.org
+carol@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+RCPT TO:<carol@example.org>
+BDAT 187 LAST
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+QUIT

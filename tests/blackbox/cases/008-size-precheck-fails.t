@@ -1,0 +1,27 @@
+[info]
+The server's SIZE limit is smaller than the message: fail before MAIL, exit 65.
+
+[server]
+caps PIPELINING SIZE=100
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+65
+
+[expect-server]
+EHLO localhost
+QUIT
+
+[expect-no-mail]

@@ -1,0 +1,36 @@
+[info]
+-t where the only recipient is in Bcc: delivered, Bcc removed.
+
+[server]
+caps PIPELINING
+
+[args]
+-t
+
+[stdin]
+From: Alice <alice@example.org>
+Bcc: bob@example.org
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+DATA
+From: Alice <alice@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT

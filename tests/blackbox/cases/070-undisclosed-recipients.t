@@ -1,0 +1,43 @@
+[info]
+undisclosed_recipients on: To, Cc and Bcc are removed and
+'To: undisclosed-recipients:;' is added; the envelope is unchanged.
+
+[rc-extra]
+undisclosed_recipients on
+
+[server]
+caps PIPELINING
+
+[args]
+-t
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Cc: carol@example.org
+Bcc: Dave <dave@example.org>
+Subject: with bcc
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-2@example.org>
+
+Body.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+RCPT TO:<carol@example.org>
+RCPT TO:<dave@example.org>
+DATA
+To: undisclosed-recipients:;
+From: Alice <alice@example.org>
+Subject: with bcc
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-2@example.org>
+
+Body.
+.
+QUIT

@@ -1,0 +1,38 @@
+[info]
+-N never.
+
+[server]
+caps DSN
+
+[args]
+-Nnever
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org> NOTIFY=NEVER
+DATA
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT

@@ -1,0 +1,41 @@
+[info]
+HELO fallback uses the 'domain' key too.
+
+[rc-extra]
+domain client.example.net
+
+[server]
+on EHLO reply 500 5.5.1 unknown
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO client.example.net
+HELO client.example.net
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+DATA
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT

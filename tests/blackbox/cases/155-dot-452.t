@@ -1,0 +1,40 @@
+[info]
+Final dot answered 452: exit 75.
+
+[server]
+on dot reply 452 4.3.1 insufficient storage
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+75
+
+[expect-stderr]
+mailhop: .*452 4\.3\.1 insufficient storage.*
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+DATA
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT

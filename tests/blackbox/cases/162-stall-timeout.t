@@ -1,0 +1,32 @@
+[info]
+Server stalls after MAIL; 'timeout 2': exit 75 after ~2 s.
+
+[options]
+timeout 15
+
+[rc-extra]
+timeout 2
+
+[server]
+on MAIL stall 30
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+75
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+%OPTQUIT%

@@ -1,0 +1,25 @@
+[info]
+A 100 KB reply line: exit 76.
+
+[server]
+on EHLO longline 100000
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+76
+
+[expect-server]
+EHLO localhost
+%OPTQUIT%

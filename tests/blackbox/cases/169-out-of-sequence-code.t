@@ -1,0 +1,26 @@
+[info]
+354 in reply to MAIL: exit 76.
+
+[server]
+on MAIL reply 354 go ahead
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+76
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+%OPTQUIT%

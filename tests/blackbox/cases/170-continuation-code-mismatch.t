@@ -1,0 +1,25 @@
+[info]
+Continuation lines with different codes: exit 76.
+
+[server]
+on EHLO reply 250-fakesmtp.test\n251 PIPELINING
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+76
+
+[expect-server]
+EHLO localhost
+%OPTQUIT%

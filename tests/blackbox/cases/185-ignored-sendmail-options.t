@@ -1,0 +1,53 @@
+[info]
+Sendmail options that are accepted and ignored do not change the wire.
+
+[server]
+caps PIPELINING
+
+[args]
+-oem
+-odb
+-oQ%TMP%/q
+-Am
+-Ac
+-G
+-U
+-n
+-m
+-h
+17
+-O
+DeliveryMode=b
+-L
+mytag
+-bm
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+DATA
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT

@@ -1,0 +1,633 @@
+#!/usr/bin/env python3
+"""run.py - mailhop's black-box test runner (TAP on stdout).
+
+Runs every tests/blackbox/cases/*.t (sorted), or the cases named on the
+command line, each in a fresh temp directory that is also $HOME, against
+tests/fakesmtp.py on loopback.  The case format is described in
+tests/blackbox/README.
+
+Usage: run.py [-v] [-k] [--cases DIR] [CASE...]
+    CASE   a case name (file name without .t), a unique prefix such as
+           "012", or a shell pattern ("*lmtp*")
+    -v     show diffs, the server log and the client's output on failure
+    -k     keep the temp directories (their paths are printed)
+    --cases DIR   read the cases from DIR instead of tests/blackbox/cases
+Environment: MAILHOP (the binary; default src/mailhop under the current
+directory), PYTHON3 (for the fake server; default this interpreter).
+The last line of output is "# N passed, M failed"; the exit status is 1
+when a case failed.
+"""
+
+import fnmatch
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CASES = os.path.join(HERE, "cases")
+FAKESMTP = os.path.join(os.path.dirname(HERE), "fakesmtp.py")
+
+# The rc file used when a case has no [rc] section; [rc-extra] lines are
+# appended to it (so they land in account "default").
+DEFAULT_RC = """\
+# written by tests/blackbox/run.py
+defaults
+timeout 5
+queue off
+account default
+host 127.0.0.1
+port %PORT%
+from alice@example.org
+"""
+
+SECTIONS = {
+    "info", "options", "rc", "rc-extra", "file", "args", "stdin", "server",
+    "expect-exit", "expect-server", "expect-message", "expect-stderr",
+    "expect-stdout", "expect-connections", "expect-no-mail",
+    "expect-no-file",
+}
+CLIENT_TIMEOUT = 30  # seconds per case unless [options] timeout N
+SERVER_LIFETIME = 90
+SERVER_START = 10  # seconds to wait for the fake server's port file
+
+# Regex macros for expectations.
+DATE_RE = (rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [ 0-9]?[0-9] "
+           rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+           rb"[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}")
+MSGID_RE = rb"<[0-9]{14}\.[0-9A-Fa-f]+@%s>"
+MACRO = re.compile(r"%([A-Z][A-Z0-9_]*)(?:\((.*?)\))?%")
+
+
+class CaseError(Exception):
+    """The case file itself is wrong."""
+
+
+# ------------------------------------------------------------ case files
+def parse_case(path):
+    """Return a list of (name, arg, lines) sections."""
+    header = re.compile(r"^\[([a-z][a-z0-9-]*)(?:\s+([^\]]*))?\]\s*$")
+    sections = []
+    cur = None
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for lineno, line in enumerate(text.split("\n"), 1):
+        m = header.match(line)
+        if m and m.group(1) in SECTIONS:
+            cur = (m.group(1), (m.group(2) or "").strip(), [])
+            sections.append(cur)
+        elif m:
+            raise CaseError("line %d: unknown section [%s]"
+                            % (lineno, m.group(1)))
+        elif cur is not None:
+            cur[2].append(line)
+        elif line.strip() and not line.startswith("#"):
+            raise CaseError("line %d: text before the first section"
+                            % lineno)
+    for _, _, lines in sections:
+        while lines and lines[-1].strip() == "":
+            lines.pop()
+    return sections
+
+
+def unescape(text):
+    """Backslash escapes (\\r \\n \\t \\0 \\xHH \\\\) -> bytes."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            n = text[i + 1]
+            simple = {"r": b"\r", "n": b"\n", "t": b"\t", "0": b"\0",
+                      "\\": b"\\", "%": b"%"}
+            if n in simple:
+                out += simple[n]
+                i += 2
+                continue
+            if n == "x" and re.match(r"[0-9a-fA-F]{2}$", text[i + 2:i + 4]):
+                out.append(int(text[i + 2:i + 4], 16))
+                i += 4
+                continue
+        out += c.encode("utf-8")
+        i += 1
+    return bytes(out)
+
+
+class Ctx:
+    """Substitution values of one case run."""
+
+    def __init__(self, tmp):
+        self.vars = {"TMP": tmp, "RCFILE": os.path.join(tmp, "rc"),
+                     "SOCK": os.path.join(tmp, "smtp.sock"),
+                     "SRCDIR": HERE}
+
+    def value(self, name):
+        return self.vars.get(name)
+
+
+def line_parts(line, ctx, allow_regex, escapes=True):
+    """Split a line into [(is_regex, bytes)] following the macros."""
+    unescape_ = unescape if escapes else (lambda t: t.encode("utf-8"))
+    parts = []
+    pos = 0
+    for m in MACRO.finditer(line):
+        name, arg = m.group(1), m.group(2)
+        val = expand(name, arg, ctx, allow_regex)
+        if val is None:
+            continue
+        if m.start() > pos:
+            parts.append((False, unescape_(line[pos:m.start()])))
+        parts.append(val)
+        pos = m.end()
+    if pos < len(line):
+        parts.append((False, unescape_(line[pos:])))
+    return parts
+
+
+def expand(name, arg, ctx, allow_regex):
+    """One macro -> (is_regex, bytes), or None to keep it as text."""
+    if name == "REPEAT" and arg is not None:
+        count, _, text = arg.partition(",")
+        try:
+            return (False, unescape(text) * int(count))
+        except ValueError:
+            raise CaseError("bad %%REPEAT(%s)%%" % arg)
+    if name == "EMPTY" and arg is None:
+        return (False, b"")
+    v = ctx.value(name)
+    if v is not None and arg is None:
+        return (False, v.encode())
+    if not allow_regex:
+        return None
+    regexes = {"DATE": DATE_RE, "ANY": rb"[^\r\n]*", "NUM": rb"[0-9]+",
+               "HEX": rb"[0-9A-Fa-f]+", "OPTQUIT": rb"(?:QUIT\r\n)?"}
+    if name in regexes and arg is None:
+        return (True, regexes[name])
+    if name == "MSGID":
+        dom = re.escape(arg.encode()) if arg else rb"[^>\s]+"
+        return (True, MSGID_RE % dom)
+    if name == "RE" and arg is not None:
+        return (True, arg.encode())
+    return None
+
+
+def render(lines, ctx, eol=b"\n", final=True, escapes=True):
+    """Literal text lines (macros expanded) -> bytes.  With escapes, a line
+    ending in a single backslash gets no line end."""
+    out = bytearray()
+    for i, line in enumerate(lines):
+        joined = escapes and line.endswith("\\") and \
+            not line.endswith("\\\\")
+        if joined:
+            line = line[:-1]
+        for _, b in line_parts(line, ctx, False, escapes):
+            out += b
+        if not joined and (final or i < len(lines) - 1):
+            out += eol
+    return bytes(out)
+
+
+def expect_pieces(lines, ctx, eol):
+    """Expected-text lines -> [(compiled regex, source line)]."""
+    pieces = []
+    for line in lines:
+        joined = line.endswith("\\") and not line.endswith("\\\\")
+        src = line
+        if line.strip() == "%OPTQUIT%":
+            joined, line = True, "%OPTQUIT%\\"
+        if joined:
+            line = line[:-1]
+        rx = b"".join(b if is_re else re.escape(b)
+                      for is_re, b in line_parts(line, ctx, True))
+        if not joined:
+            rx += re.escape(eol)
+        try:
+            pieces.append((re.compile(rx, re.S), src))
+        except re.error as exc:
+            raise CaseError("bad regex in %r: %s" % (src, exc))
+    return pieces
+
+
+def match_pieces(pieces, data):
+    """Match the pieces one after another over data.  Returns None when
+    all of data matched, else a description of the first mismatch."""
+    pos = 0
+    for i, (rx, src) in enumerate(pieces):
+        m = rx.match(data, pos)
+        if not m:
+            got = data[pos:pos + 120]
+            return ("expected line %d %r, got '%s'"
+                    % (i + 1, src[:120], visible(got)))
+        pos = m.end()
+    if pos != len(data):
+        return "unexpected extra bytes: '%s'" % visible(data[pos:pos + 200])
+    return None
+
+
+def visible(data):
+    out = []
+    for b in data:
+        if b == 13:
+            out.append("\\r")
+        elif b == 10:
+            out.append("\\n")
+        elif b == 92:
+            out.append("\\\\")
+        elif 32 <= b < 127:
+            out.append(chr(b))
+        else:
+            out.append("\\x%02x" % b)
+    return "".join(out)
+
+
+def show_lines(data, limit=80):
+    """Bytes as a list of visible lines (split after LF)."""
+    lines = [visible(l) for l in data.splitlines(keepends=True)]
+    if len(lines) > limit:
+        lines = lines[:limit] + ["... (%d more lines)" % (len(lines) - limit)]
+    return lines
+
+
+def regex_lines_check(lines, text, ctx, mode):
+    """stderr/stdout check.  mode "" = each line a regex matching the
+    whole output line, same number of lines; "exact" = literal text;
+    "contains" = every regex matches some output line."""
+    out = text.decode("utf-8", "replace").splitlines()
+    want = []
+    for line in lines:
+        if mode == "exact":
+            want.append(re.escape(render([line], ctx, b"", True).decode(
+                "utf-8", "replace")))
+        else:
+            want.append(subst_regex(line, ctx))
+    if mode == "contains":
+        for w in want:
+            if not any(re.fullmatch(w, o) for o in out):
+                return "no line matches /%s/" % w
+        return None
+    if len(out) != len(want):
+        return "expected %d line(s), got %d" % (len(want), len(out))
+    for i, (w, o) in enumerate(zip(want, out)):
+        if not re.fullmatch(w, o):
+            return "line %d: /%s/ does not match %r" % (i + 1, w, o)
+    return None
+
+
+def subst_regex(line, ctx):
+    """A regex line: %VAR% values are inserted escaped."""
+    def rep(m):
+        v = ctx.value(m.group(1)) if m.group(2) is None else None
+        return re.escape(v) if v is not None else m.group(0)
+    return MACRO.sub(rep, line)
+
+
+# ---------------------------------------------------------------- a run
+class Case:
+    def __init__(self, path):
+        self.path = path
+        self.name = os.path.basename(path)[:-2]
+        self.sections = parse_case(path)
+
+    def get(self, name, arg=None):
+        for n, a, lines in self.sections:
+            if n == name and (arg is None or a == arg):
+                return lines
+        return None
+
+    def all(self, name):
+        return [(a, lines) for n, a, lines in self.sections if n == name]
+
+    def options(self):
+        opts = {}
+        for line in self.get("options") or []:
+            if line.strip() and not line.startswith("#"):
+                k, _, v = line.strip().partition(" ")
+                opts[k] = v.strip()
+        return opts
+
+
+def closed_port():
+    """A loopback port nobody listens on: bound, never listening, so
+    connecting is refused and no one else can take it meanwhile."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    return s, s.getsockname()[1]
+
+
+def start_server(case, ctx, tmp, python):
+    script = case.get("server")
+    if script is None:
+        return None
+    path = os.path.join(tmp, "server.script")
+    with open(path, "wb") as f:
+        f.write(render(script, ctx, escapes=False))
+    rec = os.path.join(tmp, "server")
+    pfile = os.path.join(tmp, "server.port")
+    log = open(os.path.join(tmp, "server.stderr"), "wb")
+    proc = subprocess.Popen(
+        [python, FAKESMTP, "--script", path, "--record", rec,
+         "--port-file", pfile, "--timeout", str(SERVER_LIFETIME), "--quiet"],
+        stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    log.close()
+    end = time.monotonic() + SERVER_START
+    while not os.path.exists(pfile):
+        if proc.poll() is not None or time.monotonic() > end:
+            with open(os.path.join(tmp, "server.stderr"), "rb") as f:
+                err = f.read().decode("utf-8", "replace").strip()
+            stop_server(proc)
+            raise CaseError("fake server did not start: " + err)
+        time.sleep(0.01)
+    with open(pfile) as f:
+        where = f.read().strip()
+    if where.isdigit():
+        ctx.vars["PORT"] = where
+    return proc
+
+
+def stop_server(proc):
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def client_env(tmp):
+    env = dict(os.environ)
+    for k in list(env):
+        if k.startswith("XDG_") or k in ("MAILHOPRC", "MSMTPRC"):
+            del env[k]
+    env.update({
+        "HOME": tmp, "TMPDIR": tmp, "TZ": "UTC", "LC_ALL": "C",
+        "XDG_CONFIG_HOME": os.path.join(tmp, ".config"),
+        "XDG_STATE_HOME": os.path.join(tmp, ".local", "state"),
+        "XDG_CACHE_HOME": os.path.join(tmp, ".cache"),
+    })
+    return env
+
+
+def prepare_files(case, ctx, tmp):
+    opts = case.options()
+    rc = case.get("rc")
+    text = DEFAULT_RC.split("\n") if rc is None else rc
+    extra = case.get("rc-extra") or []
+    rcpath = ctx.vars["RCFILE"]
+    with open(rcpath, "wb") as f:
+        f.write(render([l for l in text if l != ""] + extra
+                       if rc is None else text + extra, ctx, escapes=False))
+    os.chmod(rcpath, int(opts.get("rc-mode", "0600"), 8))
+    for arg, lines in case.all("file"):
+        words = arg.split()
+        if not words:
+            raise CaseError("[file] needs a path")
+        dest = os.path.join(tmp, render([words[0]], ctx, final=False)
+                            .decode())
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "wb") as f:
+            f.write(render(lines, ctx))
+        mode = [w[5:] for w in words[1:] if w.startswith("mode=")]
+        os.chmod(dest, int(mode[0], 8) if mode else 0o600)
+
+
+def build_argv(case, ctx, mailhop):
+    opts = case.options()
+    argv = [opts.get("argv0", "mailhop")]
+    if "no-rc-arg" not in opts:
+        argv += ["-C", ctx.vars["RCFILE"]]
+    for line in case.get("args") or []:
+        argv.append(os.fsdecode(render([line], ctx, final=False)))
+    return argv
+
+
+def build_stdin(case, ctx):
+    for arg, lines in case.all("stdin"):
+        words = arg.split()
+        eol = b"\r\n" if "crlf" in words else b"\n"
+        return render(lines, ctx, eol, final="nonl" not in words)
+    return b""
+
+
+def run_case(case, mailhop, python, verbose, keep):
+    """Returns (ok, [diagnostic lines])."""
+    tmp = tempfile.mkdtemp(prefix="mailhop-bb-")
+    ctx = Ctx(tmp)
+    hold, port = closed_port()
+    ctx.vars["PORT"] = ctx.vars["CLOSEDPORT"] = str(port)
+    proc = None
+    diags = []
+    try:
+        proc = start_server(case, ctx, tmp, python)
+        prepare_files(case, ctx, tmp)
+        argv = build_argv(case, ctx, mailhop)
+        stdin = build_stdin(case, ctx)
+        timeout = float(case.options().get("timeout", CLIENT_TIMEOUT))
+        with open(os.path.join(tmp, "argv"), "w") as f:
+            f.write("\n".join(repr(a) for a in argv) + "\n")
+        try:
+            res = subprocess.run(argv, executable=mailhop, input=stdin,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, cwd=tmp,
+                                 env=client_env(tmp), timeout=timeout)
+            rc, out, err = res.returncode, res.stdout, res.stderr
+        except subprocess.TimeoutExpired as exc:
+            rc, out, err = None, exc.stdout or b"", exc.stderr or b""
+        stop_server(proc)
+        diags = check(case, ctx, tmp, rc, out, err, verbose)
+    except CaseError as exc:
+        diags = ["case error: %s" % exc]
+    except OSError as exc:
+        diags = ["cannot run: %s" % exc]
+    finally:
+        stop_server(proc)
+        hold.close()
+        if keep or (diags and verbose):
+            diags.append("temp directory kept: %s" % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return not diags, diags
+
+
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def check(case, ctx, tmp, rc, out, err, verbose):
+    fails = []
+    want = case.get("expect-exit")
+    try:
+        want_rc = int(want[0].strip()) if want else 0
+    except ValueError:
+        raise CaseError("[expect-exit] must be a number")
+    if rc is None:
+        fails.append("mailhop did not finish in time (killed)")
+    elif rc != want_rc:
+        fails.append("exit status %s, expected %d" % (rc, want_rc))
+    fails += check_output(case, ctx, want_rc, out, err)
+    fails += check_server(case, ctx, tmp, verbose)
+    for line in case.get("expect-no-file") or []:
+        p = render([line], ctx, final=False).decode()
+        if os.path.lexists(p):
+            fails.append("file %s exists but must not" % p)
+    if fails and verbose:
+        fails.append("argv: " + " ".join(
+            repr(a) for a in build_argv(case, ctx, "")))
+        fails += ["stdout: " + l for l in show_lines(out, 20)]
+        fails += ["stderr: " + l for l in show_lines(err, 40)]
+        log = read(os.path.join(tmp, "server", "server.log"))
+        if log:
+            fails += ["server: " + l for l in
+                      log.decode("utf-8", "replace").splitlines()[-60:]]
+    return fails
+
+
+def check_output(case, ctx, want_rc, out, err):
+    fails = []
+    for name, data, what in (("expect-stderr", err, "stderr"),
+                             ("expect-stdout", out, "stdout")):
+        secs = case.all(name)
+        if secs:
+            mode, lines = secs[0]
+            if not lines:
+                r = None if not data else "expected no output, got %r" % (
+                    data[:200],)
+            else:
+                r = regex_lines_check(lines, data, ctx, mode)
+        elif what == "stdout" or want_rc == 0:
+            r = None if not data else "expected no output, got %r" % (
+                data[:200],)
+        else:
+            r = regex_lines_check([r"mailhop: \S.*"], data, ctx, "")
+        if r:
+            fails.append("%s: %s" % (what, r))
+    return fails
+
+
+def check_server(case, ctx, tmp, verbose):
+    if case.get("server") is None:
+        return []
+    rec = os.path.join(tmp, "server")
+    raw = read(os.path.join(rec, "summary.json"))
+    if raw is None:
+        return ["the fake server left no summary"]
+    summary = json.loads(raw)
+    fails = ["server: " + v for v in summary["violations"]]
+    nconn = summary["connections"]
+    conns = [(int(a or "1"), lines) for a, lines in case.all("expect-server")]
+    want = case.get("expect-connections")
+    if want:
+        if nconn != int(want[0]):
+            fails.append("%d connection(s), expected %s" % (nconn, want[0]))
+    elif conns and nconn != max(n for n, _ in conns):
+        fails.append("%d connection(s), expected %d"
+                     % (nconn, max(n for n, _ in conns)))
+    for n, lines in conns:
+        data = read(os.path.join(rec, "conn-%d.in" % n)) or b""
+        r = match_pieces(expect_pieces(lines, ctx, b"\r\n"), data)
+        if r:
+            fails.append("server received (connection %d): %s" % (n, r))
+            if verbose:
+                fails += ["  expected: " + l for l in lines[:80]]
+                fails += ["  received: " + l for l in show_lines(data)]
+    for arg, lines in case.all("expect-message"):
+        name = "conn-%s.msg-1" % (arg or "1")
+        if "." in arg:
+            name = "conn-%s.msg-%s" % tuple(arg.split(".", 1))
+        data = read(os.path.join(rec, name))
+        if data is None:
+            fails.append("no message %s was received" % name)
+            continue
+        r = match_pieces(expect_pieces(lines, ctx, b"\r\n"), data)
+        if r:
+            fails.append("message %s: %s" % (name, r))
+    if case.get("expect-no-mail") is not None:
+        sent = any(any(c.upper().startswith("MAIL") for c in cmds)
+                   for cmds in summary["commands"])
+        for n in range(1, nconn + 1):
+            raw = read(os.path.join(rec, "conn-%d.in" % n)) or b""
+            sent = sent or re.search(rb"(?im)^MAIL FROM", raw) is not None
+        if sent:
+            fails.append("a MAIL command was sent but must not be")
+    return fails
+
+
+# ------------------------------------------------------------------ main
+def select_cases(names):
+    all_cases = sorted(f for f in os.listdir(CASES) if f.endswith(".t"))
+    if not names:
+        return all_cases
+    chosen = []
+    for n in names:
+        n = os.path.basename(n)
+        if n.endswith(".t"):
+            n = n[:-2]
+        hits = [f for f in all_cases if f[:-2] == n]
+        if not hits:
+            hits = [f for f in all_cases if fnmatch.fnmatch(f[:-2], n)
+                    or f.startswith(n)]
+        if not hits:
+            print("run.py: no case matches '%s'" % n, file=sys.stderr)
+            sys.exit(2)
+        chosen += [h for h in hits if h not in chosen]
+    return chosen
+
+
+def main(argv):
+    verbose = keep = False
+    names = []
+    args = iter(argv)
+    for a in args:
+        if a == "--cases":
+            global CASES
+            CASES = os.path.abspath(next(args, "."))
+        elif a == "-v":
+            verbose = True
+        elif a == "-k":
+            keep = True
+        elif a in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        else:
+            names.append(a)
+    mailhop = os.path.abspath(os.environ.get("MAILHOP") or
+                              os.path.join("src", "mailhop"))
+    python = os.environ.get("PYTHON3") or sys.executable
+    files = select_cases(names)
+    print("1..%d" % len(files), flush=True)
+    passed = failed = 0
+    for i, f in enumerate(files, 1):
+        name = f[:-2]
+        if not os.access(mailhop, os.X_OK):
+            ok, diags = False, ["no executable at %s (set MAILHOP)" % mailhop]
+        else:
+            try:
+                case = Case(os.path.join(CASES, f))
+                ok, diags = run_case(case, mailhop, python, verbose, keep)
+            except CaseError as exc:
+                ok, diags = False, ["case error: %s" % exc]
+            except Exception as exc:  # a runner bug must not stop the run
+                ok, diags = False, ["runner error: %r" % (exc,)]
+        print("%sok %d - %s" % ("" if ok else "not ", i, name))
+        for d in diags:
+            print("# " + d)
+        sys.stdout.flush()
+        passed += ok
+        failed += not ok
+    print("# %d passed, %d failed" % (passed, failed), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,953 @@
+#!/usr/bin/env python3
+"""fakesmtp.py - a scriptable fake SMTP/LMTP server for mailhop's tests.
+
+Python 3 standard library only.  It listens on 127.0.0.1 (port 0 picks a
+free port) or on a unix socket, serves connections one after the other,
+records every byte it receives (raw) and every byte it sends, and stops by
+itself: on SIGTERM/SIGINT (after draining the connection in progress), after
+--max-connections connections, or at the overall --timeout.
+
+Usage:
+    fakesmtp.py [--script FILE] [--record DIR] [--port N | --unix PATH]
+                [--port-file FILE] [--timeout SECONDS] [--max-connections N]
+                [--caps "WORD..."] [--quiet]
+
+The script language (also the [server] section of a black-box case) is one
+directive per line; '#' starts a comment line.
+
+Configuration:
+    cap LINE              an EHLO/LHLO capability line (repeatable, in order)
+    caps WORD...          several capabilities, '=' in a word becomes a space
+                          (caps PIPELINING SIZE=1000 8BITMIME CHUNKING DSN)
+    hostname NAME         name in the greeting and first EHLO line
+    greeting TEXT         default greeting (default "220 NAME ESMTP fakesmtp")
+    proto smtp|lmtp       LMTP: one reply per accepted recipient after data
+    listen unix PATH      listen on a unix socket (overrides --port/--unix)
+    idle SECONDS          give up on a silent client after this (default 30)
+    max-connections N     serve N connections, then stop listening (later
+                          connection attempts are refused)
+    pipeline-group N      when MAIL arrives, at least N complete command
+                          lines (MAIL included) must already have been sent
+                          (waits up to 0.5 s); else a VIOLATION is logged
+    allow-violations      do not log protocol violations of the client
+
+Rules for the automatic (accept-all) mode:
+    on EVENT [@CONN] [#N] [/REGEX/] ACTION [&& ACTION...]
+  EVENT is greeting, EHLO, HELO, LHLO, MAIL, RCPT, DATA, BDAT (a chunk that
+  is not the last), dot (end of the message data: the final "." or the
+  BDAT LAST chunk; with LMTP its rule runs before the per-recipient replies,
+  for close/stall), lmtp-rcpt (LMTP per-recipient reply after the data; the
+  REGEX is matched against that recipient's RCPT command), QUIT, RSET,
+  NOOP, STARTTLS, AUTH, other (any other command), or "any".
+  @CONN limits the rule to the CONN-th connection (1-based), #N to the N-th
+  occurrence of EVENT in the connection, /REGEX/ to commands it searches.
+  The first matching rule wins.  ACTIONs:
+    reply TEXT       send TEXT; "\\n" in TEXT separates reply lines; CRLF
+                     is added to each line
+    raw BYTES        send BYTES exactly (escapes \\r \\n \\t \\0 \\xHH \\\\)
+    close            drop the connection (FIN; then only record input)
+    stall SECONDS    stop reading and replying for SECONDS
+    hang             stall until the client goes away or the server stops
+    longline N       send one "250 xxx..." reply line of N bytes
+    endless          send "250-..." continuation lines until the client
+                     closes the connection
+    garbage          send a line that is not an SMTP reply
+  When the actions hold no reply-like action (reply, raw, close, longline,
+  endless, garbage), the default reply follows them.  The default replies
+  accept everything: 354 to DATA (then the data is read up to CRLF.CRLF),
+  "BDAT n [LAST]" reads exactly n bytes, 221 to QUIT; MAIL/RCPT/DATA out of
+  sequence get 503, DATA/BDAT without an accepted recipient 554.  The state
+  follows the code actually sent (a RCPT answered 550 is not accepted; a
+  DATA answered with anything but 354 reads no data).
+
+Script mode (when any "step" line is present; no automatic greeting):
+    step send TEXT        send reply lines (as "reply")
+    step raw BYTES        send bytes
+    step expect TEXT      read one command line; it must equal TEXT
+    step expect-re REGEX  read one command line; REGEX must match all of it
+    step data             read message data up to CRLF.CRLF (no reply)
+    step bdat             read one "BDAT n [LAST]" command and its n bytes
+    step close | stall N | hang | longline N | endless | garbage
+    step auto             continue in the automatic mode (with the rules)
+  A mismatch logs a VIOLATION and drops the connection.  After the last
+  step the server records input until the client closes.
+
+Records written to --record DIR (created):
+    conn-N.in       every byte received on connection N, raw
+    conn-N.out      every byte sent on connection N, raw
+    conn-N.msg-M    message M of connection N as the server understood it
+                    (DATA un-dot-stuffed, or BDAT chunks joined)
+    server.log      readable transcript ("C: ...", "S: ...", "VIOLATION: ...")
+    summary.json    {"connections": N, "violations": [...], "messages":
+                    [...], "commands": [[...], ...]} written when it stops
+Exit status: 0, or 2 for a bad script or command line.
+"""
+
+import argparse
+import json
+import os
+import re
+import select
+import signal
+import socket
+import sys
+import time
+
+# A line of "endless" continuation output, and how many to send per write.
+ENDLESS_LINE = b"250-fakesmtp endless continuation line\r\n"
+ENDLESS_BATCH = 64
+# How long to wait for a pipelined group to arrive completely.
+PIPELINE_WAIT = 0.5
+# After SIGTERM, how long to keep recording the connection in progress.
+STOP_GRACE = 2.0
+RECV_SIZE = 65536
+
+EVENTS = {
+    "greeting", "ehlo", "helo", "lhlo", "mail", "rcpt", "data", "bdat",
+    "dot", "lmtp-rcpt", "quit", "rset", "noop", "starttls", "auth",
+    "other", "any",
+}
+REPLYING = {"reply", "raw", "close", "longline", "endless", "garbage"}
+ACTIONS = REPLYING | {"stall", "hang"}
+STEPS = ACTIONS | {"send", "expect", "expect-re", "data", "bdat", "auto"}
+
+
+class ScriptError(Exception):
+    pass
+
+
+class ConnClosed(Exception):
+    """The connection is over (client gone, dropped, or stopping)."""
+
+
+def unescape(text):
+    """Turn the script escapes into bytes (UTF-8 for other characters)."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != "\\" or i + 1 >= len(text):
+            out += c.encode("utf-8")
+            i += 1
+            continue
+        n = text[i + 1]
+        simple = {"r": b"\r", "n": b"\n", "t": b"\t", "0": b"\0",
+                  "\\": b"\\"}
+        if n in simple:
+            out += simple[n]
+            i += 2
+        elif n == "x" and re.match(r"[0-9a-fA-F]{2}", text[i + 2:i + 4]):
+            out.append(int(text[i + 2:i + 4], 16))
+            i += 4
+        else:
+            out += b"\\"
+            i += 1
+    return bytes(out)
+
+
+def reply_bytes(text):
+    """Reply TEXT with "\\n" separating lines -> wire bytes."""
+    lines = unescape(text).split(b"\n")
+    return b"".join(line.rstrip(b"\r") + b"\r\n" for line in lines)
+
+
+def parse_actions(text, lineno):
+    actions = []
+    for part in text.split("&&"):
+        part = part.strip()
+        if not part:
+            raise ScriptError("line %d: empty action" % lineno)
+        word, _, arg = part.partition(" ")
+        word = word.lower()
+        if word not in ACTIONS:
+            raise ScriptError("line %d: unknown action '%s'" % (lineno, word))
+        if word in ("stall", "longline"):
+            try:
+                float(arg)
+            except ValueError:
+                raise ScriptError("line %d: %s needs a number" % (lineno, word))
+        actions.append((word, arg))
+    return actions
+
+
+class Rule:
+    def __init__(self, event, conn, nth, regex, actions):
+        self.event, self.conn, self.nth = event, conn, nth
+        self.regex, self.actions = regex, actions
+
+
+def parse_rule(rest, lineno):
+    word, _, rest = rest.strip().partition(" ")
+    event = word.lower()
+    if event not in EVENTS:
+        raise ScriptError("line %d: unknown event '%s'" % (lineno, word))
+    conn = nth = regex = None
+    rest = rest.strip()
+    while rest:
+        if rest[0] == "@" or rest[0] == "#":
+            tok, _, tail = rest.partition(" ")
+            if not tok[1:].isdigit():
+                raise ScriptError("line %d: bad '%s'" % (lineno, tok))
+            if tok[0] == "@":
+                conn = int(tok[1:])
+            else:
+                nth = int(tok[1:])
+            rest = tail.strip()
+        elif rest[0] == "/":
+            i = 1
+            while i < len(rest) and rest[i] != "/":
+                i += 2 if rest[i] == "\\" else 1
+            if i >= len(rest):
+                raise ScriptError("line %d: unterminated /regex/" % lineno)
+            try:
+                regex = re.compile(rest[1:i].replace("\\/", "/").encode(),
+                                   re.I)
+            except re.error as exc:
+                raise ScriptError("line %d: bad regex: %s" % (lineno, exc))
+            rest = rest[i + 1:].strip()
+        else:
+            break
+    return Rule(event, conn, nth, regex, parse_actions(rest, lineno))
+
+
+class Script:
+    def __init__(self):
+        self.caps = []
+        self.hostname = "fakesmtp.test"
+        self.greeting = None
+        self.lmtp = False
+        self.unix = None
+        self.idle = 30.0
+        self.max_conns = 0
+        self.group = 0
+        self.allow_violations = False
+        self.rules = []
+        self.steps = []
+
+    @classmethod
+    def parse(cls, text):
+        s = cls()
+        for lineno, raw in enumerate(text.splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, _, arg = line.partition(" ")
+            key = key.lower()
+            arg = arg.strip()
+            s.directive(key, arg, lineno)
+        return s
+
+    def directive(self, key, arg, lineno):
+        if key == "cap":
+            self.caps.append(arg)
+        elif key == "caps":
+            self.caps += [w.replace("=", " ") for w in arg.split()]
+        elif key == "hostname":
+            self.hostname = arg
+        elif key == "greeting":
+            self.greeting = arg
+        elif key == "proto":
+            if arg.lower() not in ("smtp", "lmtp"):
+                raise ScriptError("line %d: proto smtp|lmtp" % lineno)
+            self.lmtp = arg.lower() == "lmtp"
+        elif key == "listen":
+            kind, _, path = arg.partition(" ")
+            if kind != "unix" or not path.strip():
+                raise ScriptError("line %d: listen unix PATH" % lineno)
+            self.unix = path.strip()
+        elif key == "idle":
+            self.idle = float(arg)
+        elif key == "max-connections":
+            self.max_conns = int(arg)
+        elif key == "pipeline-group":
+            self.group = int(arg)
+        elif key == "allow-violations":
+            self.allow_violations = True
+        elif key == "on":
+            self.rules.append(parse_rule(arg, lineno))
+        elif key == "step":
+            word, _, sarg = arg.partition(" ")
+            if word.lower() not in STEPS:
+                raise ScriptError("line %d: unknown step '%s'" % (lineno, word))
+            if word.lower() == "expect-re":
+                try:
+                    re.compile(sarg.encode())
+                except re.error as exc:
+                    raise ScriptError("line %d: bad regex: %s" % (lineno, exc))
+            self.steps.append((word.lower(), sarg, lineno))
+        else:
+            raise ScriptError("line %d: unknown directive '%s'" % (lineno, key))
+
+
+def show(data):
+    """Printable form of bytes for the log."""
+    out = []
+    for b in data:
+        if b == 13:
+            out.append("\\r")
+        elif b == 10:
+            out.append("\\n")
+        elif b == 92:
+            out.append("\\\\")
+        elif 32 <= b < 127:
+            out.append(chr(b))
+        else:
+            out.append("\\x%02x" % b)
+    return "".join(out)
+
+
+class Server:
+    def __init__(self, script, record, timeout, max_conns, quiet):
+        self.script = script
+        self.record = record
+        self.deadline = time.monotonic() + timeout
+        self.max_conns = max_conns
+        self.quiet = quiet
+        self.stop_at = None
+        self.nconn = 0
+        self.violations = []
+        self.messages = []
+        self.commands = []
+        os.makedirs(record, exist_ok=True)
+        self.log = open(os.path.join(record, "server.log"), "a")
+
+    def stop(self, *_):
+        if self.stop_at is None:
+            self.stop_at = time.monotonic() + STOP_GRACE
+
+    def limit(self):
+        """The moment every wait must end by."""
+        t = self.deadline
+        if self.stop_at is not None:
+            t = min(t, self.stop_at)
+        return t
+
+    def logline(self, text):
+        self.log.write(text + "\n")
+        self.log.flush()
+
+    def violation(self, conn, text):
+        if self.script.allow_violations:
+            self.logline("[conn %d] note: %s" % (conn.n, text))
+            return
+        self.violations.append("conn %d: %s" % (conn.n, text))
+        self.logline("[conn %d] VIOLATION: %s" % (conn.n, text))
+
+    def write_summary(self):
+        tmp = os.path.join(self.record, "summary.json.tmp")
+        with open(tmp, "w") as f:
+            json.dump({"connections": self.nconn,
+                       "violations": self.violations,
+                       "messages": self.messages,
+                       "commands": self.commands}, f, indent=1)
+        os.replace(tmp, os.path.join(self.record, "summary.json"))
+
+    def serve(self, lsock):
+        lsock.settimeout(0.05)
+        self.write_summary()
+        while time.monotonic() < self.deadline:
+            if self.max_conns and self.nconn >= self.max_conns:
+                break
+            if self.stop_at is not None:
+                # Take connections already queued, then stop.
+                lsock.setblocking(False)
+            try:
+                sock, _ = lsock.accept()
+            except (socket.timeout, BlockingIOError):
+                if self.stop_at is not None:
+                    break
+                continue
+            except InterruptedError:
+                continue
+            self.handle(sock)
+        self.write_summary()
+
+    def handle(self, sock):
+        self.nconn += 1
+        self.commands.append([])
+        conn = Conn(self, sock, self.nconn)
+        try:
+            conn.run()
+        finally:
+            conn.finish()
+            self.write_summary()
+
+
+class Conn:
+    def __init__(self, server, sock, n):
+        self.srv = server
+        self.script = server.script
+        self.sock = sock
+        self.n = n
+        self.buf = bytearray()
+        self.eof = False
+        self.wclosed = False
+        rec = server.record
+        self.fin = open(os.path.join(rec, "conn-%d.in" % n), "wb")
+        self.fout = open(os.path.join(rec, "conn-%d.out" % n), "wb")
+        self.counts = {}
+        self.msgno = 0
+        self.reset()
+        self.idle_deadline = None
+        sock.setblocking(False)
+
+    def reset(self):
+        self.mail = False
+        self.size = None
+        self.rcpts = []
+        self.bdat = bytearray()
+
+    def log(self, text):
+        self.srv.logline("[conn %d] %s" % (self.n, text))
+
+    # ------------------------------------------------------------ input
+    def fill(self, wait):
+        """Receive once; wait up to `wait` seconds (0: poll).  False on
+        timeout or end of input."""
+        if self.eof:
+            return False
+        end = min(time.monotonic() + wait, self.srv.limit())
+        while True:
+            left = max(0.0, end - time.monotonic())
+            try:
+                r, _, _ = select.select([self.sock], [], [], left)
+            except InterruptedError:
+                r = []
+            if r:
+                break
+            if time.monotonic() >= end:
+                return False
+        try:
+            data = self.sock.recv(RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError as exc:
+            self.log("recv error: %s" % exc)
+            data = b""
+        if not data:
+            self.eof = True
+            self.log("client closed the connection")
+            return False
+        self.fin.write(data)
+        self.fin.flush()
+        self.log("recv %d bytes" % len(data))
+        self.buf += data
+        return True
+
+    def wait_input(self):
+        """Block for more input, bounded by idle time and the limits."""
+        if self.eof:
+            raise ConnClosed()
+        if not self.fill(self.script.idle):
+            if not self.eof:
+                self.log("giving up waiting for the client")
+            raise ConnClosed()
+
+    def readline(self):
+        while b"\n" not in self.buf:
+            self.wait_input()
+        i = self.buf.index(b"\n") + 1
+        line = bytes(self.buf[:i])
+        del self.buf[:i]
+        return line
+
+    def readn(self, n):
+        while len(self.buf) < n:
+            self.wait_input()
+        data = bytes(self.buf[:n])
+        del self.buf[:n]
+        return data
+
+    def drain(self):
+        """Record whatever the client still sends, until it closes (or
+        falls silent, or the server must stop)."""
+        last = time.monotonic()
+        while not self.eof:
+            now = time.monotonic()
+            if now >= self.srv.limit() or now - last > self.script.idle:
+                break
+            if self.fill(0.2):
+                last = time.monotonic()
+        while not self.eof and self.fill(0):
+            pass
+        self.buf.clear()
+
+    # ----------------------------------------------------------- output
+    def send(self, data):
+        if self.wclosed:
+            raise ConnClosed()
+        self.fout.write(data)
+        self.fout.flush()
+        lines = data.split(b"\r\n")
+        if lines[-1] == b"":
+            lines.pop()
+        for line in lines:
+            self.log("S: " + show(line))
+        view = memoryview(data)
+        while view:
+            try:
+                _, w, _ = select.select([], [self.sock], [], 1.0)
+                if not w:
+                    if time.monotonic() >= self.srv.limit():
+                        raise ConnClosed()
+                    continue
+                k = self.sock.send(view)
+                view = view[k:]
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError as exc:
+                self.log("send error: %s" % exc)
+                self.wclosed = True
+                raise ConnClosed()
+
+    def close_write(self):
+        if not self.wclosed:
+            self.log("dropping the connection")
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+            self.wclosed = True
+
+    # ---------------------------------------------------------- actions
+    def stall(self, seconds):
+        self.log("stalling %s s" % seconds)
+        end = time.monotonic() + seconds
+        while time.monotonic() < min(end, self.srv.limit()):
+            if self.srv.stop_at is not None:
+                break
+            time.sleep(0.02)
+
+    def endless(self):
+        self.log("sending endless continuation lines")
+        chunk = ENDLESS_LINE * ENDLESS_BATCH
+        while time.monotonic() < self.srv.limit():
+            try:
+                r, w, _ = select.select([self.sock], [self.sock], [], 0.5)
+            except InterruptedError:
+                continue
+            if r and not self.fill(0):
+                if self.eof:
+                    break
+            if w:
+                try:
+                    self.sock.send(chunk)
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError as exc:
+                    self.log("send error: %s" % exc)
+                    break
+        self.wclosed = True
+        raise ConnClosed()
+
+    def do_actions(self, actions, default):
+        """Run a rule's actions; return the reply bytes sent (for state)."""
+        sent = b""
+        replied = False
+        for word, arg in actions:
+            if word == "stall":
+                self.stall(float(arg))
+            elif word == "hang":
+                self.stall(1e9)
+            elif word == "reply":
+                sent = reply_bytes(arg)
+                self.send(sent)
+            elif word == "raw":
+                sent = unescape(arg)
+                self.send(sent)
+            elif word == "close":
+                self.close_write()
+                raise ConnClosed()
+            elif word == "longline":
+                n = max(int(float(arg)), 6)
+                sent = b"250 " + b"x" * (n - 6) + b"\r\n"
+                self.send(sent)
+            elif word == "garbage":
+                sent = b"\x01\xffgarbage: this is not SMTP\r\n"
+                self.send(sent)
+            elif word == "endless":
+                self.endless()
+            replied = replied or word in REPLYING
+        if not replied:
+            sent = default
+            self.send(sent)
+        return sent
+
+    def find_rule(self, event, cmd):
+        self.counts[event] = self.counts.get(event, 0) + 1
+        for r in self.script.rules:
+            if r.event != event and r.event != "any":
+                continue
+            if r.event == "any" and event in ("lmtp-rcpt", "greeting"):
+                continue
+            if r.conn is not None and r.conn != self.n:
+                continue
+            if r.nth is not None and r.nth != self.counts[event]:
+                continue
+            if r.regex is not None and not r.regex.search(cmd or b""):
+                continue
+            return r
+        return None
+
+    def respond(self, event, cmd, default):
+        """Reply to an event: a matching rule, else the default.  Returns
+        the reply code sent (0 when none could be parsed)."""
+        self.check_unpipelined(event, cmd)
+        rule = self.find_rule(event, cmd)
+        if rule is None:
+            sent = default
+            self.send(sent)
+        else:
+            sent = self.do_actions(rule.actions, default)
+        m = re.match(rb"(\d{3})", sent)
+        return int(m.group(1)) if m else 0
+
+    # ------------------------------------------------------- pipelining
+    def offered(self, word):
+        return any(c.upper().split(" ")[0] == word for c in self.script.caps)
+
+    def check_unpipelined(self, event, cmd):
+        """Bytes already buffered when a reply is due were sent before the
+        client could see that reply.  Allowed: PIPELINING groups (not past
+        EHLO/HELO/LHLO/DATA), QUIT right after the end of the data, and the
+        BDAT payload."""
+        if event in ("greeting", "lmtp-rcpt", "quit"):
+            return
+        self.fill(0)
+        if not self.buf:
+            return
+        nxt = bytes(self.buf[:40])
+        if event == "dot" and self.buf.upper().startswith(b"QUIT\r\n") \
+                and len(self.buf) == 6:
+            return
+        pipelining = self.offered("PIPELINING")
+        if pipelining and event not in ("ehlo", "helo", "lhlo", "data"):
+            return
+        if event == "dot" and self.script.lmtp:
+            return
+        self.srv.violation(self, "client sent '%s' before the reply to '%s'"
+                           % (show(nxt), show((cmd or b"").rstrip())))
+
+    def check_group(self, cmd):
+        need = self.script.group
+        if not need:
+            return
+        end = time.monotonic() + PIPELINE_WAIT
+        while self.buf.count(b"\n") + 1 < need and time.monotonic() < end:
+            self.fill(end - time.monotonic())
+        have = self.buf.count(b"\n") + 1
+        if have < need:
+            self.srv.violation(self, "MAIL sent in a group of %d lines, "
+                               "expected %d (not pipelined)" % (have, need))
+
+    # ------------------------------------------------------------- data
+    def read_data(self):
+        """Read DATA content up to CRLF.CRLF; return the message."""
+        msg = bytearray()
+        bad = set()
+        while True:
+            line = self.readline()
+            if line == b".\r\n":
+                break
+            body = line[:-2] if line.endswith(b"\r\n") else line[:-1]
+            if not line.endswith(b"\r\n"):
+                bad.add("a line ended by a bare LF")
+            if b"\r" in body:
+                bad.add("a bare CR inside a line")
+            if body.startswith(b"."):
+                if not body.startswith(b".."):
+                    bad.add("a line starting with an unstuffed '.'")
+                line = line[1:]
+            msg += line
+        for b in sorted(bad):
+            self.srv.violation(self, "DATA contains " + b)
+        self.log("end of data (%d bytes)" % len(msg))
+        return bytes(msg)
+
+    def store_message(self, msg):
+        self.msgno += 1
+        name = "conn-%d.msg-%d" % (self.n, self.msgno)
+        with open(os.path.join(self.srv.record, name), "wb") as f:
+            f.write(msg)
+        self.srv.messages.append(name)
+        if self.size is not None and self.size != len(msg):
+            self.srv.violation(self, "MAIL SIZE=%d but the message has %d "
+                               "bytes" % (self.size, len(msg)))
+        if msg and not msg.endswith(b"\r\n"):
+            self.srv.violation(self, "message does not end with CRLF")
+
+    def end_of_message(self, cmd, msg):
+        """Final dot or BDAT LAST: reply (once, or per LMTP recipient)."""
+        self.store_message(msg)
+        if not self.script.lmtp:
+            self.respond("dot", cmd, b"250 2.0.0 Ok: queued as FAKE%d\r\n"
+                         % self.msgno)
+        else:
+            self.check_unpipelined("dot", cmd)
+            rule = self.find_rule("dot", cmd)
+            if rule is not None:  # e.g. "on dot close" or a stall first
+                self.do_actions(rule.actions, b"")
+            for rc in self.rcpts:
+                m = re.search(rb"<([^>]*)>", rc)
+                who = m.group(1) if m else b""
+                self.respond("lmtp-rcpt", rc,
+                             b"250 2.1.5 <%s> delivered\r\n" % who)
+        self.reset()
+
+    # ---------------------------------------------------------- commands
+    def command(self, line):
+        cmd = line.rstrip(b"\r\n")
+        self.log("C: " + show(cmd))
+        self.srv.commands[-1].append(show(cmd))
+        if not line.endswith(b"\r\n"):
+            self.srv.violation(self, "command not ended by CRLF: "
+                               + show(cmd))
+        verb = cmd.split(b" ", 1)[0].split(b":", 1)[0].upper()
+        handler = {
+            b"EHLO": self.on_ehlo, b"LHLO": self.on_ehlo,
+            b"HELO": self.on_helo, b"MAIL": self.on_mail,
+            b"RCPT": self.on_rcpt, b"DATA": self.on_data,
+            b"BDAT": self.on_bdat, b"QUIT": self.on_quit,
+            b"RSET": self.on_rset, b"NOOP": self.on_noop,
+            b"STARTTLS": self.on_starttls, b"AUTH": self.on_auth,
+        }.get(verb, self.on_other)
+        handler(cmd)
+
+    def on_ehlo(self, cmd):
+        verb = cmd[:4].upper()
+        if (verb == b"LHLO") != self.script.lmtp:
+            self.srv.violation(self, "%s in %s mode" % (
+                show(verb), "LMTP" if self.script.lmtp else "SMTP"))
+        lines = [self.script.hostname] + self.script.caps
+        default = b"".join(
+            b"250%s%s\r\n" % (b" " if i == len(lines) - 1 else b"-",
+                              l.encode())
+            for i, l in enumerate(lines))
+        self.reset()
+        self.respond(verb.decode().lower(), cmd, default)
+
+    def on_helo(self, cmd):
+        self.reset()
+        self.respond("helo", cmd, b"250 %s\r\n" % self.script.hostname.encode())
+
+    def on_mail(self, cmd):
+        self.check_group(cmd)
+        if self.mail:
+            default = b"503 5.5.1 nested MAIL command\r\n"
+        else:
+            default = b"250 2.1.0 Ok\r\n"
+        code = self.respond("mail", cmd, default)
+        if 200 <= code < 300 and not self.mail:
+            self.mail = True
+            m = re.search(rb"\sSIZE=(\d+)", cmd, re.I)
+            self.size = int(m.group(1)) if m else None
+
+    def on_rcpt(self, cmd):
+        if not self.mail:
+            default = b"503 5.5.1 need MAIL command\r\n"
+        else:
+            default = b"250 2.1.5 Ok\r\n"
+        code = self.respond("rcpt", cmd, default)
+        if 200 <= code < 300 and self.mail:
+            self.rcpts.append(cmd)
+
+    def on_data(self, cmd):
+        if not self.mail:
+            default = b"503 5.5.1 need MAIL command\r\n"
+        elif not self.rcpts:
+            default = b"554 5.5.1 no valid recipients\r\n"
+        else:
+            default = b"354 End data with <CR><LF>.<CR><LF>\r\n"
+        code = self.respond("data", cmd, default)
+        if code == 354:
+            self.end_of_message(cmd, self.read_data())
+
+    def on_bdat(self, cmd):
+        m = re.match(rb"BDAT (\d+)( LAST)?$", cmd, re.I)
+        if not m:
+            self.srv.violation(self, "malformed BDAT: " + show(cmd))
+            self.respond("other", cmd, b"501 5.5.4 syntax error\r\n")
+            return
+        if not self.offered("CHUNKING"):
+            self.srv.violation(self, "BDAT sent but CHUNKING not offered")
+        chunk = self.readn(int(m.group(1)))
+        self.log("BDAT chunk of %d bytes" % len(chunk))
+        if not self.mail:
+            self.respond("bdat", cmd, b"503 5.5.1 need MAIL command\r\n")
+            return
+        if not self.rcpts:
+            self.respond("bdat", cmd, b"554 5.5.1 no valid recipients\r\n")
+            self.reset()
+            return
+        self.bdat += chunk
+        if m.group(2):
+            self.end_of_message(cmd, bytes(self.bdat))
+        else:
+            self.respond("bdat", cmd, b"250 2.0.0 %d octets received\r\n"
+                         % len(chunk))
+
+    def on_quit(self, cmd):
+        code = self.respond("quit", cmd, b"221 2.0.0 Bye\r\n")
+        if code == 221:
+            self.close_write()
+            raise ConnClosed()
+
+    def on_rset(self, cmd):
+        self.reset()
+        self.respond("rset", cmd, b"250 2.0.0 Ok\r\n")
+
+    def on_noop(self, cmd):
+        self.respond("noop", cmd, b"250 2.0.0 Ok\r\n")
+
+    def on_starttls(self, cmd):
+        self.respond("starttls", cmd, b"454 4.7.0 TLS not available\r\n")
+
+    def on_auth(self, cmd):
+        self.respond("auth", cmd, b"504 5.5.4 no authentication here\r\n")
+
+    def on_other(self, cmd):
+        self.srv.violation(self, "unknown command: " + show(cmd[:60]))
+        self.respond("other", cmd, b"500 5.5.2 command unrecognized\r\n")
+
+    # -------------------------------------------------------------- run
+    def greeting(self):
+        text = self.script.greeting or (
+            "220 %s ESMTP fakesmtp" % self.script.hostname)
+        self.respond("greeting", None, reply_bytes(text))
+
+    def auto(self):
+        while True:
+            self.command(self.readline())
+
+    def run(self):
+        self.log("connection accepted")
+        try:
+            if not self.script.steps:
+                self.greeting()
+                self.auto()
+            for word, arg, lineno in self.script.steps:
+                self.step(word, arg, lineno)
+        except ConnClosed:
+            pass
+
+    def step(self, word, arg, lineno):
+        if word == "auto":
+            self.auto()
+        elif word == "send":
+            self.send(reply_bytes(arg))
+        elif word in ACTIONS:
+            self.do_actions([(word, arg)], b"")
+        elif word in ("expect", "expect-re"):
+            line = self.readline()
+            cmd = line.rstrip(b"\r\n")
+            self.log("C: " + show(cmd))
+            self.srv.commands[-1].append(show(cmd))
+            want = arg.encode()
+            ok = (cmd == unescape(arg)) if word == "expect" else \
+                re.fullmatch(want, cmd) is not None
+            if not ok:
+                self.srv.violation(self, "script line %d expected %r, got "
+                                   "'%s'" % (lineno, arg, show(cmd)))
+                self.close_write()
+                raise ConnClosed()
+        elif word == "data":
+            self.store_message(self.read_data())
+        elif word == "bdat":
+            line = self.readline()
+            cmd = line.rstrip(b"\r\n")
+            self.log("C: " + show(cmd))
+            self.srv.commands[-1].append(show(cmd))
+            m = re.match(rb"BDAT (\d+)( LAST)?$", cmd, re.I)
+            if not m:
+                self.srv.violation(self, "script line %d expected BDAT, got "
+                                   "'%s'" % (lineno, show(cmd)))
+                raise ConnClosed()
+            self.bdat += self.readn(int(m.group(1)))
+            if m.group(2):
+                self.store_message(bytes(self.bdat))
+                self.bdat = bytearray()
+
+    def finish(self):
+        try:
+            self.drain()
+        except ConnClosed:
+            pass
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        self.fin.close()
+        self.fout.close()
+        self.log("connection finished")
+
+
+def listen(args, script):
+    if script.unix or args.unix:
+        path = script.unix or args.unix
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(path)
+        s.listen(8)
+        return s, "UNIX " + path, path
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", args.port))
+    s.listen(8)
+    port = s.getsockname()[1]
+    return s, "PORT %d" % port, str(port)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="scriptable fake SMTP server")
+    ap.add_argument("--script", help="script file (default: accept all)")
+    ap.add_argument("--record", default=".", help="directory for records")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--unix", help="listen on this unix socket path")
+    ap.add_argument("--port-file", help="write the port (or path) here")
+    ap.add_argument("--timeout", type=float, default=60.0,
+                    help="overall lifetime in seconds (default 60)")
+    ap.add_argument("--max-connections", type=int, default=0)
+    ap.add_argument("--caps", default="",
+                    help='capabilities for accept-all use, as "caps" takes')
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args()
+    text = ""
+    if args.script:
+        with open(args.script, encoding="utf-8") as f:
+            text = f.read()
+    try:
+        script = Script.parse(text + "\ncaps " + args.caps
+                              if args.caps.strip() else text)
+    except (ScriptError, ValueError) as exc:
+        print("fakesmtp: %s: %s" % (args.script, exc), file=sys.stderr)
+        return 2
+    srv = Server(script, args.record, args.timeout,
+                 script.max_conns or args.max_connections, args.quiet)
+    signal.signal(signal.SIGTERM, srv.stop)
+    signal.signal(signal.SIGINT, srv.stop)
+    lsock, banner, where = listen(args, script)
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(where + "\n")
+        os.replace(tmp, args.port_file)
+    if not args.quiet:
+        print(banner, flush=True)
+    try:
+        srv.serve(lsock)
+    finally:
+        lsock.close()
+        if script.unix or args.unix:
+            try:
+                os.unlink(script.unix or args.unix)
+            except OSError:
+                pass
+        srv.write_summary()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,383 @@
+#!/bin/sh
+# tests/interop/postfix.sh: mailhop against a real Postfix (TAP).
+#
+# Starts a private Postfix instance on 127.0.0.1:<free port> (see lib.sh:
+# own config, queue, data, log and Maildirs under one temp dir; no port 25,
+# no system instance touched), submits messages with $MAILHOP, waits for
+# Postfix to deliver (bounded) and compares what arrived with what was sent.
+# Cases: (a) argv recipient, (b) -t with To/Cc/Bcc, (c) 8-bit body,
+# (d) leading-dot lines, (e) one refused recipient fails the whole message,
+# (f) a 5 MB message. Three smtpd listeners cover mailhop's three transfer
+# paths: "full" (PIPELINING + CHUNKING: BDAT), "nochunk" (PIPELINING, no
+# CHUNKING: pipelined DATA) and "basic" (neither: one command at a time).
+#
+# Needs root (postfix(1) runs only as root) and tests/install-deps: skips
+# only when not root. Env: MAILHOP (client binary), top_srcdir,
+# INTEROP_TMP (parent of the temp dir, default /tmp: must be traversable by
+# the postfix and nobody users), INTEROP_KEEP=1 keeps the temp dir.
+# Exit status: 0 when every check passed.
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "1..0 # SKIP not root (postfix needs root)"
+	exit 0
+fi
+
+here=${top_srcdir:+$top_srcdir/tests/interop}
+here=${here:-$(dirname "$0")}
+# shellcheck source=tests/interop/lib.sh
+. "$here/lib.sh"
+
+MAILHOP=${MAILHOP:-${top_builddir:-$here/../..}/src/mailhop}
+MAILHOP_TIMEOUT=60 # one submission; the 5 MB one takes well under 5 s
+
+command -v postfix >/dev/null 2>&1 ||
+	bail_out "postfix is not installed (run tests/install-deps)"
+getent passwd postfix >/dev/null && getent group postdrop >/dev/null ||
+	bail_out "postfix user/postdrop group missing (reinstall postfix)"
+[ -x "$MAILHOP" ] || bail_out "mailhop binary not found: $MAILHOP"
+
+T=$(mktemp -d "${INTEROP_TMP:-/tmp}/mailhop-interop.XXXXXX") ||
+	bail_out "mktemp failed"
+
+cleanup() {
+	pf_stop
+	if [ -n "${INTEROP_KEEP:-}" ]; then
+		echo "# kept $T"
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# postfix and nobody must traverse $T to reach the instance under $T/pf.
+chmod 755 "$T" && mkdir -p "$T/pf" "$T/msg" "$T/out" "$T/home" ||
+	bail_out "mkdir failed"
+pf_init "$T/pf" || bail_out "cannot prepare the postfix directories"
+pf_add_mailbox alice bob carol dave sender
+pf_reject_rcpt "reject@$PF_DOMAIN" "550 5.1.1 no such user (interop test)"
+pf_listener PORT_NOCHUNK "-o smtpd_discard_ehlo_keywords=chunking" &&
+	pf_listener PORT_BASIC \
+		"-o smtpd_discard_ehlo_keywords=chunking,pipelining" ||
+	bail_out "no free port"
+pf_write_config
+pf_start || bail_out "postfix did not start"
+
+# The mailhop side: an rc file for this server. RC_EXTRA lets a later test
+# add e.g. "tls on" / "auth plain" lines (with PF_MAIN_EXTRA for Postfix).
+RC=$T/mailhoprc
+cat >"$RC" <<EOF
+# mailhop rc for the Postfix interop test (generated)
+defaults
+timeout 30
+
+account full
+host 127.0.0.1
+port $PF_PORT
+protocol smtp
+tls off
+auth off
+from sender@$PF_DOMAIN
+${RC_EXTRA:-}
+
+account nochunk : full
+port $PORT_NOCHUNK
+
+account basic : full
+port $PORT_BASIC
+
+account default : full
+EOF
+chmod 600 "$RC"
+
+# run_mailhop CASE ARGS... < MESSAGE: run the client on account $P with a
+# private HOME (no user rc, private state); sets MH_RC, output in $T/out/.
+run_mailhop() {
+	_case=$1
+	shift
+	HOME=$T/home XDG_CONFIG_HOME=$T/home/.config \
+		XDG_STATE_HOME=$T/home/.state \
+		timeout -k 5 "$MAILHOP_TIMEOUT" "$MAILHOP" -C "$RC" -a "$P" "$@" \
+		>"$T/out/$_case.out" 2>"$T/out/$_case.err"
+	MH_RC=$?
+}
+
+# transfer_used MARK: the server saw BDAT on "full", DATA elsewhere.
+transfer_used() {
+	_cmds=$(pf_log_since "$1" |
+		sed -n 's/.*: < [^ ]*: \(BDAT\|DATA\).*/\1/p' | sort -u)
+	case $P in full) _want=BDAT ;; *) _want=DATA ;; esac
+	[ "$_cmds" = "$_want" ] && return 0
+	diag "server saw: $(printf '%s' "$_cmds" | tr '\n' ' ')"
+	return 1
+}
+
+# exits_silently CASE: mailhop exited 0 and printed nothing.
+exits_silently() {
+	if [ "$MH_RC" = 0 ] && [ ! -s "$T/out/$1.err" ] &&
+		[ ! -s "$T/out/$1.out" ]; then
+		return 0
+	fi
+	diag "exit $MH_RC; stdout/stderr:"
+	diag_file "$T/out/$1.out"
+	diag_file "$T/out/$1.err"
+	return 1
+}
+
+# mail_from_has MARK REGEX: the MAIL FROM the server saw matches REGEX.
+mail_from_has() {
+	_l=$(mail_from_line "$1")
+	if printf '%s\n' "$_l" | grep -q -E "$2"; then
+		return 0
+	fi
+	diag "server saw: ${_l:-no MAIL FROM}"
+	return 1
+}
+
+mail_from_lacks() {
+	_l=$(mail_from_line "$1")
+	if [ -n "$_l" ] && ! printf '%s\n' "$_l" | grep -q -E "$2"; then
+		return 0
+	fi
+	diag "server saw: ${_l:-no MAIL FROM}"
+	return 1
+}
+
+# headers_of FILE: the header block of FILE.
+headers_of() {
+	sed '/^$/q' "$1"
+}
+
+# Each case runs on account $P; its marker header names case and profile so
+# copies from different profiles never mix. Output files: $T/out/<case>-$P.
+
+# ---- (a) simple message, recipient from argv
+case_simple() {
+	c=a-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: Sender <sender@$PF_DOMAIN>
+To: Alice <alice@$PF_DOMAIN>
+Subject: interop a ($P): simple message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+Hello Alice,
+
+a simple 7-bit message, recipient on the command line.
+-- 
+mailhop
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "alice@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered to alice, byte-identical" \
+		delivered_same alice "$c" "$m"
+	check "$c: MAIL FROM has SIZE=$(smtp_size "$m")" \
+		mail_from_has "$mark" \
+		"^MAIL FROM:<sender@$PF_DOMAIN>.* SIZE=$(smtp_size "$m")( |\$)"
+	check "$c: 7-bit message sent without BODY=" \
+		mail_from_lacks "$mark" "BODY="
+	check "$c: sent with $(case $P in full) echo BDAT ;; *) echo DATA ;; esac)" \
+		transfer_used "$mark"
+}
+
+# ---- (b) -t: recipients from To/Cc/Bcc; Bcc removed from every copy
+case_dash_t() {
+	c=b-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: Alice <alice@$PF_DOMAIN>
+Cc: bob@$PF_DOMAIN
+Bcc: Carol <carol@$PF_DOMAIN>
+Subject: interop b ($P): -t with To, Cc and Bcc
+Date: Sun, 22 Nov 2026 10:01:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+Three recipients, one of them blind.
+EOF
+	grep -v '^Bcc:' "$m" >"$T/msg/$c.expected"
+	run_mailhop "$c" -t -oi <"$m"
+	check "$c: mailhop -t exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	for u in alice bob carol; do
+		check "$c: delivered to $u (To/Cc/Bcc), without the Bcc line" \
+			delivered_same "$u" "$c" "$T/msg/$c.expected"
+	done
+	nbcc=0
+	for f in $(mbox_find alice "$c") $(mbox_find bob "$c") \
+		$(mbox_find carol "$c"); do
+		if headers_of "$f" | grep -q -i '^bcc:'; then
+			nbcc=$((nbcc + 1))
+		fi
+	done
+	check "$c: no delivered copy has a Bcc header" [ "$nbcc" = 0 ]
+}
+
+# ---- (c) 8-bit body: BODY=8BITMIME, bytes arrive unchanged
+case_8bit() {
+	c=c-$P
+	m=$T/msg/$c.eml
+	{
+		cat <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: bob@$PF_DOMAIN
+Subject: interop c ($P): 8-bit body
+Date: Sun, 22 Nov 2026 10:02:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+
+EOF
+		# UTF-8 text, then raw high bytes that are not UTF-8.
+		printf 'Gr\303\274\303\237e, na\303\257ve caf\303\251 \342\234\223\n'
+		printf 'raw: \351\377\200\n'
+		printf 'end\n'
+	} >"$m"
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "bob@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: MAIL FROM carried BODY=8BITMIME (server accepted it)" \
+		mail_from_has "$mark" " BODY=8BITMIME( |\$)"
+	check "$c: 8-bit body delivered to bob, byte-identical" \
+		delivered_same bob "$c" "$m"
+}
+
+# ---- (d) lines starting with "." arrive un-stuffed
+case_dots() {
+	c=d-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: carol@$PF_DOMAIN
+Subject: interop d ($P): leading dots
+Date: Sun, 22 Nov 2026 10:03:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+.
+..
+...
+.leading dot
+..two leading dots
+ . space before the dot
+
+.
+EOF
+	run_mailhop "$c" -oi "carol@$PF_DOMAIN" <"$m"
+	check "$c: mailhop -oi exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: dot lines delivered to carol exactly (un-stuffed)" \
+		delivered_same carol "$c" "$m"
+}
+
+# ---- (e) one recipient refused: exit 67 and nothing delivered at all
+case_refused() {
+	c=e-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: alice@$PF_DOMAIN, reject@$PF_DOMAIN
+Subject: interop e ($P): a refused recipient
+Date: Sun, 22 Nov 2026 10:04:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+This must not be delivered to anyone.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "alice@$PF_DOMAIN" "reject@$PF_DOMAIN" <"$m"
+	if [ "$MH_RC" = 67 ]; then
+		ok "$c: mailhop exits 67 when Postfix refuses a recipient"
+	else
+		not_ok "$c: mailhop exits 67 when Postfix refuses a recipient"
+		diag "exit $MH_RC"
+	fi
+	if grep -q "reject@$PF_DOMAIN" "$T/out/$c.err" &&
+		[ "$(wc -l <"$T/out/$c.err")" = 1 ]; then
+		ok "$c: one stderr line naming the refused recipient"
+	else
+		not_ok "$c: one stderr line naming the refused recipient"
+		diag_file "$T/out/$c.err"
+	fi
+	pf_wait_settled
+	check "$c: nothing delivered to the accepted recipient alice" \
+		[ -z "$(mbox_find alice "$c")" ]
+	if pf_log_since "$mark" | grep -q ': > [^ ]*: 250 .*queued as'; then
+		not_ok "$c: Postfix queued nothing (no final dot, no BDAT LAST)"
+		pf_log_since "$mark" | grep 'queued as' | sed 's/^/#   /'
+	else
+		ok "$c: Postfix queued nothing (no final dot, no BDAT LAST)"
+	fi
+}
+
+# ---- (f) a 5 MB message arrives byte-identical
+case_large() {
+	c=f-$P
+	m=$T/msg/$c.eml
+	{
+		cat <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: dave@$PF_DOMAIN
+Subject: interop f ($P): 5 MB message
+Date: Sun, 22 Nov 2026 10:05:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+EOF
+		# ~5 MB of 76-column text lines, a few of them with leading dots.
+		head -c 3800000 /dev/urandom | base64 -w 76 |
+			sed 's/^\(.\)\(.*\)[Q]$/.\2/'
+		echo "end of large message"
+	} >"$m"
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "dave@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing ($(wc -c <"$m") bytes)" \
+		exits_silently "$c"
+	pf_wait_settled
+	check "$c: large message delivered to dave, byte-identical" \
+		delivered_same dave "$c" "$m"
+	check "$c: MAIL FROM has SIZE=$(smtp_size "$m")" \
+		mail_from_has "$mark" " SIZE=$(smtp_size "$m")( |\$)"
+}
+
+# The matrix: every path gets the simple, dot and refusal cases; header
+# handling (-t) needs one path; 8-bit and size both transfer styles.
+for P in full nochunk basic; do
+	case_simple
+	case_dots
+	case_refused
+done
+P=full
+case_dash_t
+for P in full nochunk; do
+	case_8bit
+	case_large
+done
+
+# no_leftovers: nothing deferred and no bounce came back to the sender.
+no_leftovers() {
+	pf_wait_settled
+	_n=$(pf_deferred_count)
+	_b=$(find "$PF_MAIL/sender" -type f 2>/dev/null | wc -l)
+	[ "$_n" = 0 ] && [ "$_b" = 0 ] && return 0
+	diag "$_n deferred, $_b bounces"
+	return 1
+}
+check "Postfix has no deferred mail and sent no bounce" no_leftovers
+
+if [ "$tap_failed" -gt 0 ]; then
+	diag "Postfix log (SMTP dialogue and delivery lines, last 60):"
+	grep -E ': [<>] [^ ]*: |status=(sent|bounced|deferred)|: reject: |warning:|fatal:|error:|: (dis)?connect from' \
+		"$PF_LOG" >"$T/log.short"
+	diag_file "$T/log.short" 60
+fi
+tap_plan
+[ "$tap_failed" = 0 ]

@@ -1,0 +1,1055 @@
+/*
+ * test_smtp.c - table-driven tests of the protocol engine (smtp.c).
+ *
+ * Each scenario is an envelope, a configuration and a script of server
+ * replies (the server's capabilities are its EHLO reply).  A small
+ * harness plays the session: it loops on smtp_next(); on WANT_REPLY it
+ * appends smtp_output() to the transcript, clears it and feeds the next
+ * scripted reply through reply.c; on WANT_BODY it appends "<BODY>" (for
+ * BDAT after smtp_bdat_command(), one 6-byte chunk per scripted chunk)
+ * and calls smtp_body_done(); on DONE/FAIL it appends the output (QUIT),
+ * on ABORT nothing.  Expected: the exact bytes written, the final want,
+ * the error kind and a substring of its message.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "smtp.h"
+#include "tap.h"
+
+#define MAX_RCPTS   4
+#define MAX_REPLIES 16
+#define BODY	    "<BODY>"
+
+/* Server replies used in many scenarios (lines joined by CRLF). */
+#define GREET	 "220 mx.example.org ESMTP ready"
+#define EHLO_MIN "250-mx.example.org\r\n250 HELP"
+#define EHLO_8	 "250-mx.example.org\r\n250 8BITMIME"
+#define EHLO_PIPE                                                      \
+	"250-mx.example.org greets you\r\n250-PIPELINING\r\n250-SIZE " \
+	"10000\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES"
+#define EHLO_CHUNK                                                     \
+	"250-mx.example.org greets you\r\n250-PIPELINING\r\n250-SIZE " \
+	"10000\r\n250-8BITMIME\r\n250-CHUNKING\r\n250 "                \
+	"ENHANCEDSTATUSCODES"
+#define EHLO_DSN "250-mx.example.org\r\n250-PIPELINING\r\n250 DSN"
+#define OK	 "250 2.1.0 Ok"
+#define GO	 "354 End data with <CR><LF>.<CR><LF>"
+#define QUEUED	 "250 2.0.0 Ok: queued as 4ABC"
+
+#define ENVID_29  "abcdefghijklmnopqrstuvwxyz123"
+#define ENVID_145 ENVID_29 ENVID_29 ENVID_29 ENVID_29 ENVID_29
+#define W_DONE	  SMTP_WANT_DONE
+#define W_FAIL	  SMTP_WANT_FAIL
+#define W_ABORT	  SMTP_WANT_ABORT
+
+struct scenario {
+	const char *name;
+	int lmtp;
+	int no_pipelining; /* allow_pipelining = 0 */
+	int no_chunking;   /* allow_chunking = 0 */
+	const char *from;
+	const char *rcpts[MAX_RCPTS];
+	long long size;
+	int body_8bit;
+	int smtputf8;
+	const char *notify, *ret, *envid;
+	int chunks; /* BDAT chunks the harness sends; 0 = 1 */
+	const char *replies[MAX_REPLIES];
+	const char *expect;
+	enum smtp_want want;
+	enum err_kind kind;
+	const char *msg; /* substring of the error message */
+	int data_sent;	 /* expected smtp_data_sent() at the end */
+};
+
+static const struct scenario scenarios[] = {
+	/* ---- success paths */
+	{.name = "no PIPELINING: one command per reply",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 100,
+	 .replies = {GREET, EHLO_MIN, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "no PIPELINING: two recipients",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "PIPELINING: MAIL, RCPTs and DATA in one flight",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1234,
+	 .replies = {GREET, EHLO_PIPE, OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1234\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "PIPELINING offered but not allowed",
+	 .no_pipelining = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 10,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> "
+		   "SIZE=10\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "null sender",
+	 .from = "",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "CHUNKING, one recipient: all in one flight",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nBDAT 6 LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "CHUNKING, one recipient, three chunks",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 18,
+	 .chunks = 3,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=18\r\nRCPT "
+		   "TO:<b@y.org>\r\nBDAT 6\r\n" BODY "BDAT 6\r\n" BODY
+		   "BDAT 6 LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "CHUNKING, two recipients: BDAT after the RCPT replies",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nBDAT 6 LAST\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "CHUNKING without PIPELINING: DATA",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "250-mx\r\n250-CHUNKING\r\n250 8BITMIME", OK, OK,
+		     GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "CHUNKING offered but not allowed: DATA",
+	 .no_chunking = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "8BITMIME: BODY=8BITMIME for an 8-bit body",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .body_8bit = 1,
+	 .replies = {GREET, EHLO_8, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> "
+		   "BODY=8BITMIME\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "8BITMIME offered, 7-bit body: no BODY=",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_8, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "8-bit body, server without 8BITMIME",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .body_8bit = 1,
+	 .replies = {GREET, EHLO_MIN},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "8-bit data but the server does not offer 8BITMIME"},
+	{.name = "SMTPUTF8 offered and needed",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .smtputf8 = 1,
+	 .replies = {GREET, "250-mx\r\n250 SMTPUTF8", OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SMTPUTF8\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "SMTPUTF8 needed, not offered",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .smtputf8 = 1,
+	 .replies = {GREET, EHLO_MIN},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "needs SMTPUTF8"},
+	{.name = "DSN offered: RET, ENVID, NOTIFY",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .notify = "success,failure",
+	 .ret = "hdrs",
+	 .envid = "QQ314159",
+	 .replies = {GREET, EHLO_DSN, OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> RET=HDRS "
+		   "ENVID=QQ314159\r\nRCPT TO:<b@y.org> "
+		   "NOTIFY=SUCCESS,FAILURE\r\nRCPT TO:<c@z.org> "
+		   "NOTIFY=SUCCESS,FAILURE\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "DSN asked for, not offered: sent without it",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .notify = "NEVER",
+	 .ret = "FULL",
+	 .replies = {GREET, EHLO_PIPE, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=0\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "DSN notify with a space refused before anything is sent",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .notify = "SUCCESS FAILURE",
+	 .replies = {NULL},
+	 .expect = "",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "invalid DSN notify"},
+	{.name = "DSN envelope id with '=' refused",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .envid = "a=b",
+	 .replies = {NULL},
+	 .expect = "",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "invalid DSN envelope id"},
+	{.name = "DSN envelope id kept as given, 150 characters",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .envid = "Id+2B" ENVID_145,
+	 .replies = {GREET, EHLO_DSN, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> ENVID=Id+2B" ENVID_145
+		   "\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "SIZE without a limit: no precheck",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 99999999,
+	 .replies = {GREET, "250-mx\r\n250 SIZE", OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> "
+		   "SIZE=99999999\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "SIZE equal to the limit is fine",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 10000,
+	 .replies = {GREET, EHLO_PIPE, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=10000\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "SIZE precheck: too large, nothing but QUIT",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 10001,
+	 .replies = {GREET, EHLO_PIPE},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "message size 10001 exceeds the server's limit of 10000"},
+	{.name = "HELO fallback on 5xx to EHLO",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 5,
+	 .replies = {GREET, "502 5.5.1 command not implemented",
+		     "250 mx.example.org", OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nHELO localhost\r\nMAIL "
+		   "FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nRCPT "
+		   "TO:<c@z.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "HELO fallback refused",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "500 what?", "550 go away"},
+	 .expect = "EHLO localhost\r\nHELO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server refused HELO: 550 go away"},
+	{.name = "multi-line reply summarised with its enhanced code",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK,
+		     "550-5.1.1 The account does not exist.\r\n550 5.1.1 "
+		     "See https://help"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <b@y.org>: 550 5.1.1 The account "
+		"does not exist. See https://help"},
+	{.name = "server text sanitised in the error",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, "550 evil\x1b[2J text"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "550 evil?[2J text"},
+
+	/* ---- the greeting and EHLO */
+	{.name = "greeting 421",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {"421 4.3.2 too busy"},
+	 .expect = "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server is unavailable: 421 4.3.2 too busy"},
+	{.name = "greeting 554",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {"554 5.7.1 no service for you"},
+	 .expect = "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server is unavailable: 554 5.7.1 no service for you"},
+	{.name = "greeting 250 is out of sequence",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {"250 hello"},
+	 .expect = "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to the greeting: 250 hello"},
+	{.name = "EHLO 421",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "421 4.4.2 closing"},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server is unavailable: 421 4.4.2 closing"},
+	{.name = "EHLO 451",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "451 try later"},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused EHLO: 451 try later"},
+	{.name = "EHLO 354 is out of sequence",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "354 what"},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to EHLO: 354 what"},
+
+	/* ---- MAIL */
+	{.name = "MAIL 550",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, "550 5.7.1 sender rejected"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "server refused the sender <a@x.org>: 550 5.7.1 sender "
+		"rejected"},
+	{.name = "MAIL 451",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, "451 4.3.0 local error"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused the sender <a@x.org>: 451 4.3.0"},
+	{.name = "MAIL 550 pipelined: the rest drained, then QUIT",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, "550 5.7.1 no", "503 5.5.1 no MAIL",
+		     "503 5.5.1 no RCPT"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "server refused the sender <a@x.org>: 550 5.7.1 no"},
+	{.name = "MAIL 354 pipelined: out of sequence, DATA pending: abort",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, GO},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n",
+	 .want = W_ABORT,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to MAIL FROM: 354"},
+
+	/* ---- RCPT */
+	{.name = "first RCPT 550, no PIPELINING: second never sent",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .replies = {GREET, EHLO_MIN, OK, "550 5.1.1 no such user"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <b@y.org>: 550 5.1.1 no such user"},
+	{.name = "second RCPT 550, no PIPELINING",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, "550 5.1.1 no such user"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <c@z.org>: 550 5.1.1 no such user"},
+	{.name = "RCPT 354, no PIPELINING: out of sequence",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, GO},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to RCPT TO: 354"},
+	{.name = "first RCPT 550 pipelined, DATA 554: QUIT",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, "550 5.1.1 unknown",
+		     "554 5.5.1 no valid recipients"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <b@y.org>: 550 5.1.1 unknown"},
+	{.name = "second RCPT 550 pipelined, DATA 354: abort, no dot",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, OK, "550 5.1.1 unknown", GO},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n",
+	 .want = W_ABORT,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <c@z.org>: 550 5.1.1 unknown"},
+	{.name = "RCPT 450 pipelined: temporary",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, "450 4.2.0 busy", OK,
+		     "554 no valid"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused recipient <b@y.org>: 450 4.2.0 busy"},
+	{.name = "RCPT 421 pipelined: stop at once, DATA pending: abort",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, "421 4.3.0 shutting down"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n",
+	 .want = W_ABORT,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server is unavailable: 421 4.3.0 shutting down"},
+	{.name = "CHUNKING, two recipients, second refused: no BDAT",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, "550 5.1.1 unknown"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <c@z.org>: 550 5.1.1 unknown"},
+	{.name = "CHUNKING, one recipient refused: BDAT reply drained",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, "550 5.1.1 unknown",
+		     "554 5.5.1 no valid recipients"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nBDAT 6 LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <b@y.org>: 550 5.1.1 unknown",
+	 .data_sent = 1},
+
+	/* ---- DATA and the final dot */
+	{.name = "DATA 554",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, "554 5.7.0 no thanks"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server refused the message: 554 5.7.0 no thanks"},
+	{.name = "DATA 451",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, "451 4.3.0 later"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused the message: 451 4.3.0 later"},
+	{.name = "DATA 250 is out of sequence",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, "250 ok"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to DATA: 250 ok"},
+	{.name = "final dot 550",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, GO, "550 5.7.1 spam"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server refused the message: 550 5.7.1 spam",
+	 .data_sent = 1},
+	{.name = "final dot 452",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, GO, "452 4.3.1 full"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused the message: 452 4.3.1 full",
+	 .data_sent = 1},
+	{.name = "final dot 354 is out of sequence",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_MIN, OK, OK, GO, GO},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to the message data: 354",
+	 .data_sent = 1},
+	{.name = "BDAT LAST 554",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, "554 5.6.0 bad content"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nBDAT 6 LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server refused the message: 554 5.6.0 bad content",
+	 .data_sent = 1},
+	{.name = "first BDAT chunk 552",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 12,
+	 .chunks = 2,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, "552 5.3.4 too big",
+		     "503 5.5.1 no"},
+	 .expect = "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=12\r\nRCPT "
+		   "TO:<b@y.org>\r\nBDAT 6\r\n" BODY "BDAT 6 LAST\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server refused the message: 552 5.3.4 too big",
+	 .data_sent = 1},
+
+	/* ---- LMTP */
+	{.name = "LMTP: one reply per recipient after the dot",
+	 .lmtp = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, OK, OK, GO, "250 2.0.0 <b> ok",
+		     "250 2.0.0 <c> ok"},
+	 .expect = "LHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "LMTP: second recipient fails after the dot",
+	 .lmtp = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, OK, OK, GO, "250 2.0.0 <b> ok",
+		     "552 5.2.2 over quota"},
+	 .expect = "LHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused the message for recipient <c@z.org>: 552 "
+		"5.2.2 over quota",
+	 .data_sent = 1},
+	{.name = "LMTP: first recipient fails, the rest is still read",
+	 .lmtp = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 1,
+	 .replies = {GREET, EHLO_PIPE, OK, OK, OK, GO, "451 4.2.0 locked",
+		     "250 2.0.0 <c> ok"},
+	 .expect = "LHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=1\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nDATA\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "for recipient <b@y.org>: 451 4.2.0 locked",
+	 .data_sent = 1},
+	{.name = "LMTP: no HELO fallback",
+	 .lmtp = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "500 5.5.1 unknown command"},
+	 .expect = "LHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server refused LHLO: 500 5.5.1 unknown command"},
+	{.name = "LMTP with CHUNKING: per-recipient replies to BDAT LAST",
+	 .lmtp = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org", "c@z.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_CHUNK, OK, OK, OK, "250 2.0.0 b",
+		     "250 2.0.0 c"},
+	 .expect = "LHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nRCPT TO:<c@z.org>\r\nBDAT 6 LAST\r\n" BODY
+		   "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+
+	/* ---- defence in depth: nothing sent at all */
+	{.name = "recipient with CRLF refused before the greeting",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org\r\nDATA"},
+	 .replies = {NULL},
+	 .expect = "",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "invalid recipient address"},
+	{.name = "sender with LF refused before the greeting",
+	 .from = "a@x.org\nRSET",
+	 .rcpts = {"b@y.org"},
+	 .replies = {NULL},
+	 .expect = "",
+	 .want = W_FAIL,
+	 .kind = ERR_DATAERR,
+	 .msg = "invalid sender address"},
+	{.name = "no recipients",
+	 .from = "a@x.org",
+	 .rcpts = {NULL},
+	 .replies = {NULL},
+	 .expect = "",
+	 .want = W_FAIL,
+	 .kind = ERR_USAGE,
+	 .msg = "no recipients"},
+};
+
+struct run {
+	struct buf transcript;
+	enum smtp_want want;
+	struct err e;
+	int data_sent;
+	int exhausted; /* the engine wanted more replies than scripted */
+};
+
+/* Feed one scripted reply (lines joined by CRLF) through reply.c. */
+static int feed_script_reply(struct smtp *s, const char *text, struct err *e)
+{
+	struct reply_parser p;
+	struct reply r;
+	size_t i = 0, len = strlen(text);
+	int res = 0;
+
+	reply_parser_init(&p);
+	reply_init(&r);
+	while (i < len && res == 0) {
+		const char *nl = strstr(text + i, "\r\n");
+		size_t n = nl ? (size_t)(nl - (text + i)) + 2 : len - i;
+
+		res = reply_feed(&p, text + i, n, &r, e);
+		i += n;
+	}
+	if (res == 1)
+		res = smtp_feed_reply(s, &r, e);
+	else
+		res = -1;
+	reply_release(&r);
+	reply_parser_release(&p);
+	return res;
+}
+
+static void take_output(struct smtp *s, struct buf *t)
+{
+	struct buf *o = smtp_output(s);
+
+	buf_append(t, o->data ? o->data : "", o->len);
+	buf_reset(o);
+}
+
+static void send_body(struct smtp *s, int chunks, struct run *rr)
+{
+	int i;
+
+	if (smtp_body_mode(s) == SMTP_BODY_DATA) {
+		take_output(s, &rr->transcript);
+		buf_puts(&rr->transcript, BODY);
+	} else {
+		for (i = 0; i < chunks; i++) {
+			smtp_bdat_command(s, strlen(BODY), i == chunks - 1,
+					  &rr->e);
+			take_output(s, &rr->transcript);
+			buf_puts(&rr->transcript, BODY);
+		}
+	}
+	smtp_body_done(s);
+}
+
+/* Play the session against a script of replies. */
+static void play(struct smtp *s, const char *const *replies, int chunks,
+		 struct run *rr)
+{
+	size_t next = 0, steps;
+
+	for (steps = 0; steps < 10000; steps++) {
+		enum smtp_want w = smtp_next(s, &rr->e);
+
+		rr->want = w;
+		if (w == SMTP_WANT_REPLY) {
+			take_output(s, &rr->transcript);
+			if (next >= MAX_REPLIES || !replies[next]) {
+				rr->exhausted = 1;
+				break;
+			}
+			feed_script_reply(s, replies[next++], &rr->e);
+		} else if (w == SMTP_WANT_BODY) {
+			send_body(s, chunks ? chunks : 1, rr);
+		} else {
+			if (w != SMTP_WANT_ABORT)
+				take_output(s, &rr->transcript);
+			break;
+		}
+	}
+	rr->data_sent = smtp_data_sent(s);
+}
+
+static void run_scenario(const struct scenario *sc)
+{
+	struct envelope env;
+	struct smtp_config cfg;
+	struct smtp *s;
+	struct run rr;
+	char *rcpts[MAX_RCPTS];
+	char name[300];
+	size_t n = 0;
+
+	memset(&env, 0, sizeof(env));
+	while (n < MAX_RCPTS && sc->rcpts[n]) {
+		rcpts[n] = (char *)sc->rcpts[n];
+		n++;
+	}
+	env.from = (char *)sc->from;
+	env.rcpts.v = rcpts;
+	env.rcpts.n = n;
+	env.size = (off_t)sc->size;
+	env.body_8bit = sc->body_8bit;
+	env.needs_smtputf8 = sc->smtputf8;
+	env.dsn_notify = sc->notify;
+	env.dsn_return = sc->ret;
+	env.dsn_envid = sc->envid;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.protocol = sc->lmtp ? PROTO_LMTP : PROTO_SMTP;
+	cfg.helo_domain = "localhost";
+	cfg.env = &env;
+	cfg.allow_chunking = !sc->no_chunking;
+	cfg.allow_pipelining = !sc->no_pipelining;
+
+	memset(&rr, 0, sizeof(rr));
+	buf_init(&rr.transcript, 1 << 20);
+	err_init(&rr.e);
+	s = smtp_new(&cfg);
+	play(s, sc->replies, sc->chunks, &rr);
+
+	snprintf(name, sizeof(name), "%s: bytes sent", sc->name);
+	is_str(rr.transcript.data ? rr.transcript.data : "", sc->expect, name);
+	snprintf(name, sizeof(name), "%s: script not exhausted", sc->name);
+	ok(!rr.exhausted, name);
+	snprintf(name, sizeof(name), "%s: final want", sc->name);
+	is_int(rr.want, sc->want, name);
+	snprintf(name, sizeof(name), "%s: error kind", sc->name);
+	is_int(rr.e.kind, sc->kind, name);
+	if (sc->msg) {
+		snprintf(name, sizeof(name), "%s: message", sc->name);
+		ok(strstr(rr.e.msg, sc->msg) != NULL, name);
+		if (!strstr(rr.e.msg, sc->msg))
+			printf("#   got '%s'\n#  want '%s'\n", rr.e.msg,
+			       sc->msg);
+	}
+	snprintf(name, sizeof(name), "%s: data sent", sc->name);
+	is_int(rr.data_sent, sc->data_sent, name);
+	smtp_free(s);
+	buf_release(&rr.transcript);
+}
+
+/* ---- tests that need more than the table */
+
+struct fixture {
+	struct envelope env;
+	struct smtp_config cfg;
+	char *rcpts[200];
+	struct smtp *s;
+	struct run rr;
+};
+
+static void fixture_init(struct fixture *f, size_t nrcpts)
+{
+	static char names[200][48];
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < nrcpts; i++) {
+		snprintf(names[i], sizeof(names[i]), "r%zu@example.org", i);
+		f->rcpts[i] = names[i];
+	}
+	f->env.from = "a@x.org";
+	f->env.rcpts.v = f->rcpts;
+	f->env.rcpts.n = nrcpts;
+	f->cfg.protocol = PROTO_SMTP;
+	f->cfg.helo_domain = "localhost";
+	f->cfg.env = &f->env;
+	f->cfg.allow_chunking = 1;
+	f->cfg.allow_pipelining = 1;
+	buf_init(&f->rr.transcript, 1 << 20);
+	err_init(&f->rr.e);
+}
+
+static void fixture_release(struct fixture *f)
+{
+	smtp_free(f->s);
+	buf_release(&f->rr.transcript);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+static void test_caps(void)
+{
+	static const char *const replies[] = {
+		GREET,
+		"250-mx.example.org PIPELINING\r\n250-pipelining\r\n"
+		"250-size 52428800\r\n250-8bitmime\r\n250-SmtpUtf8\r\n"
+		"250-CHUNKING\r\n250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n"
+		"250-STARTTLS\r\n250-AUTH PLAIN login x#y CRAM-MD5 PLAIN "
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n250-AUTH=LOGIN XOAUTH2\r\n"
+		"250-X-UNKNOWN foo\r\n250 HELP",
+		NULL,
+	};
+	struct fixture f;
+	const struct smtp_caps *c;
+
+	fixture_init(&f, 1);
+	f.s = smtp_new(&f.cfg);
+	play(f.s, replies, 1, &f.rr);
+	c = smtp_caps(f.s);
+	ok(c->esmtp, "caps: esmtp");
+	ok(c->pipelining, "caps: pipelining (lower case)");
+	ok(c->size, "caps: size");
+	is_int((long long)c->size_max, 52428800, "caps: size limit");
+	ok(c->eightbitmime, "caps: 8bitmime");
+	ok(c->smtputf8, "caps: smtputf8 (mixed case)");
+	ok(c->chunking, "caps: chunking");
+	ok(c->dsn, "caps: dsn");
+	ok(c->enhancedstatuscodes, "caps: enhancedstatuscodes");
+	ok(c->starttls, "caps: starttls");
+	is_str(c->auth, "PLAIN LOGIN CRAM-MD5 XOAUTH2",
+	       "caps: auth mechanisms, bad and duplicate names dropped");
+	is_int(smtp_body_mode(f.s), SMTP_BODY_BDAT, "caps: BDAT chosen");
+	fixture_release(&f);
+}
+
+static void test_hostile_ehlo(void)
+{
+	struct fixture f;
+	struct buf ehlo = BUF_INIT(1 << 20);
+	const char *replies[4];
+	const struct smtp_caps *c;
+	int i;
+
+	buf_puts(&ehlo, "250-mx\r\n250-SIZE 99999999999999999999999999\r\n");
+	for (i = 0; i < 60; i++) {
+		size_t start = ehlo.len;
+
+		buf_puts(&ehlo, "250-AUTH");
+		while (ehlo.len - start < 2000)
+			buf_puts(&ehlo, i % 2 ? " M" : " LONGMECH-NAME-1");
+		buf_puts(&ehlo, "\r\n");
+	}
+	buf_puts(&ehlo, "250-=\r\n250-\r\n250- \r\n250-AUTH\r\n250 SIZE");
+	replies[0] = GREET;
+	replies[1] = ehlo.data;
+	replies[2] = NULL;
+	fixture_init(&f, 1);
+	f.s = smtp_new(&f.cfg);
+	play(f.s, replies, 1, &f.rr);
+	c = smtp_caps(f.s);
+	ok(c->esmtp, "hostile EHLO: accepted");
+	ok(strlen(c->auth) < sizeof(c->auth), "hostile EHLO: auth bounded");
+	is_str(c->auth, "LONGMECH-NAME-1 M", "hostile EHLO: names once each");
+	is_int((long long)c->size_max, 0, "hostile EHLO: huge SIZE = no limit");
+	ok(strstr(f.rr.transcript.data, "MAIL FROM:<a@x.org> SIZE=0\r\n") !=
+		   NULL,
+	   "hostile EHLO: MAIL still sent");
+	fixture_release(&f);
+	buf_release(&ehlo);
+}
+
+/* More than SMTP_PIPELINE_RCPTS recipients go in several flights. */
+static void test_many_rcpts(void)
+{
+	struct fixture f;
+	struct err e = ERR_INIT;
+	struct buf *o;
+	size_t n = SMTP_PIPELINE_RCPTS + 50, i;
+	enum smtp_want w;
+
+	fixture_init(&f, n);
+	f.s = smtp_new(&f.cfg);
+	smtp_next(f.s, &e);
+	feed_script_reply(f.s, GREET, &e);
+	smtp_next(f.s, &e);
+	buf_reset(smtp_output(f.s));
+	feed_script_reply(f.s, EHLO_PIPE, &e);
+	w = smtp_next(f.s, &e);
+	o = smtp_output(f.s);
+	is_int(w, SMTP_WANT_REPLY, "many rcpts: first flight");
+	is_int((long long)count(o->data, "RCPT TO:"), SMTP_PIPELINE_RCPTS,
+	       "many rcpts: first flight holds SMTP_PIPELINE_RCPTS RCPTs");
+	ok(strstr(o->data, "DATA") == NULL, "many rcpts: no DATA yet");
+	buf_reset(o);
+	for (i = 0; i < SMTP_PIPELINE_RCPTS + 1; i++)
+		feed_script_reply(f.s, OK, &e);
+	is_int((long long)count(o->data, "RCPT TO:"), 50,
+	       "many rcpts: second flight holds the rest");
+	ok(strstr(o->data, "RCPT TO:<r149@example.org>\r\nDATA\r\n") != NULL,
+	   "many rcpts: DATA ends the last flight");
+	is_int(e.kind, ERR_NONE, "many rcpts: no error");
+	fixture_release(&f);
+}
+
+/* A command over SMTP_CMD_MAX: nothing of its flight is sent. */
+static void test_long_command(void)
+{
+	static const char *const replies[] = {GREET, EHLO_PIPE, NULL};
+	struct fixture f;
+	char addr[600];
+
+	fixture_init(&f, 2);
+	memset(addr, 'x', sizeof(addr));
+	memcpy(addr + 500, "@example.org", 13);
+	f.rcpts[1] = addr;
+	f.s = smtp_new(&f.cfg);
+	play(f.s, replies, 1, &f.rr);
+	is_str(f.rr.transcript.data, "EHLO localhost\r\nQUIT\r\n",
+	       "long command: the flight is dropped, QUIT sent");
+	is_int(f.rr.want, SMTP_WANT_FAIL, "long command: fail");
+	is_int(f.rr.e.kind, ERR_DATAERR, "long command: data error");
+	ok(strstr(f.rr.e.msg, "longer than 512") != NULL,
+	   "long command: message");
+	fixture_release(&f);
+}
+
+static void test_api_misuse(void)
+{
+	static const char *const replies[] = {GREET, EHLO_MIN, OK,  OK,
+					      GO,    QUEUED,   NULL};
+	struct fixture f;
+	struct reply r;
+	struct err e = ERR_INIT;
+	const struct reply *fin;
+
+	fixture_init(&f, 1);
+	f.s = smtp_new(&f.cfg);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY,
+	       "misuse: first want is a reply (the greeting)");
+	is_int((long long)smtp_output(f.s)->len, 0,
+	       "misuse: nothing sent before the greeting");
+	ok(smtp_final_reply(f.s) == NULL, "misuse: no final reply yet");
+	is_int(smtp_bdat_command(f.s, 10, 1, &e), -1,
+	       "misuse: BDAT outside the body refused");
+	smtp_free(f.s);
+
+	f.s = smtp_new(&f.cfg);
+	play(f.s, replies, 1, &f.rr);
+	is_int(f.rr.want, SMTP_WANT_DONE, "misuse: a normal run");
+	fin = smtp_final_reply(f.s);
+	ok(fin && fin->code == 250 && !strcmp(fin->enhanced, "2.0.0"),
+	   "misuse: final reply kept");
+	is_int(smtp_next(f.s, &f.rr.e), SMTP_WANT_DONE, "misuse: DONE stays");
+	reply_init(&r);
+	r.code = 250;
+	err_init(&e);
+	is_int(smtp_feed_reply(f.s, &r, &e), -1,
+	       "misuse: reply when none is expected");
+	is_int(e.kind, ERR_SOFTWARE, "misuse: software error");
+	reply_release(&r);
+	fixture_release(&f);
+	ok(smtp_new(NULL) == NULL, "misuse: smtp_new(NULL)");
+}
+
+int main(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		run_scenario(&scenarios[i]);
+	test_caps();
+	test_hostile_ehlo();
+	test_many_rcpts();
+	test_long_command();
+	test_api_misuse();
+	return tap_done();
+}
