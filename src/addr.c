@@ -391,17 +391,36 @@ static int parse_angle(struct lexer *lx, struct strlist *out)
 	return r;
 }
 
-/* One or more addr-specs separated by whitespace (see addr.h). */
+/*
+ * One or more addr-specs separated by whitespace (see addr.h).  Words
+ * are separate addresses when all of them have an '@' ("a@x b@y") or
+ * none has ("root admin", local names); a mix such as "bob
+ * smith@example.org" is a name typed without '<>' or a typo, and
+ * guessing would mail a stranger, so it is refused.
+ */
 static int parse_bare(struct lexer *lx, struct strlist *out)
 {
 	struct buf b = BUF_INIT(ADDR_TEXT_MAX);
+	struct strlist words;
+	size_t i, no_at = 0;
 	int r;
 
+	strlist_init(&words);
 	do {
 		r = parse_addr_spec(lx, &b);
 		if (r == 0)
-			r = emit_addr(lx, &b, out);
+			r = emit_addr(lx, &b, &words);
 	} while (r == 0 && tok_is_word(lx) && lx->cur.ws);
+	for (i = 0; r == 0 && i < words.n; i++)
+		no_at += strchr(words.v[i], '@') == NULL;
+	if (r == 0 && no_at > 0 && no_at < words.n)
+		r = lex_fail(lx, "contains a space (separate addresses with "
+				 "commas, or write Name <address>)");
+	for (i = 0; r == 0 && i < words.n; i++)
+		r = strlist_add(out, words.v[i]) < 0
+			    ? lex_fail(lx, "out of memory")
+			    : 0;
+	strlist_release(&words);
 	buf_release(&b);
 	return r;
 }

@@ -26,6 +26,7 @@ static const struct parse_case parse_cases[] = {
 	{"comma list no space", "a@x,b@y", "a@x|b@y"},
 	{"whitespace list", "a@x b@y", "a@x|b@y"},
 	{"whitespace list unqualified", "root admin", "root|admin"},
+	{"whitespace name and address refused", "bob smith@example.org", NULL},
 	{"display name", "John Smith <john@example.org>", "john@example.org"},
 	{"quoted display name with comma",
 	 "\"Smith, John\" <john@example.org>, b@y", "john@example.org|b@y"},
