@@ -1,0 +1,128 @@
+#!/bin/sh
+# tests/socks/run.sh - mailhop through a SOCKS5 proxy (proxy_host,
+# proxy_port), against tests/fakesmtp.py, checked from both ends: what the
+# proxy was asked to connect to, what the server received, the exit code.
+# TAP output.  Environment: MAILHOP, top_srcdir, PYTHON3.
+set -u
+srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+mailhop=${MAILHOP:-src/mailhop}
+python=${PYTHON3:-python3}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mailhop-socks.XXXXXX") || exit 1
+pids=
+n=0
+failed=0
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+
+check() { # check NAME COMMAND...
+	n=$((n + 1))
+	name=$1
+	shift
+	if "$@"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=$((failed + 1))
+	fi
+}
+
+wait_file() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$1" ]
+}
+
+# start_server DIR: accept-all fake SMTP server; sets sport
+start_server() {
+	"$python" "$srcdir/tests/fakesmtp.py" --record "$1/rec" \
+		--port-file "$1/sport" --max-connections 1 --timeout 30 \
+		--caps "PIPELINING SIZE=100000" --quiet &
+	pids="$pids $!"
+	wait_file "$1/sport" && sport=$(cat "$1/sport")
+}
+
+# start_proxy DIR [--refuse]: sets pport
+start_proxy() {
+	d=$1
+	shift
+	"$python" "$srcdir/tests/socks/socks5.py" --port-file "$d/pport" \
+		--log "$d/proxy.log" --timeout 30 "$@" &
+	pids="$pids $!"
+	wait_file "$d/pport" && pport=$(cat "$d/pport")
+}
+
+write_rc() { # write_rc DIR PROXYPORT SERVERPORT
+	umask 077
+	cat >"$1/rc" <<RC
+account default
+host smtp.mailhop-socks.invalid
+port $3
+proxy_host 127.0.0.1
+proxy_port $2
+from me@example.org
+timeout 10
+RC
+}
+
+msg='Subject: via socks
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <socks@example.org>
+From: me@example.org
+
+through the proxy
+'
+
+# 1: delivery through the proxy; the proxy, not mailhop, resolves the name
+d="$tmp/ok"
+mkdir -p "$d"
+start_server "$d"
+start_proxy "$d"
+write_rc "$d" "$pport" "$sport"
+printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
+	>"$d/out" 2>"$d/err"
+rc=$?
+check "delivered through the proxy: exit 0" test "$rc" -eq 0
+check "delivered through the proxy: stderr empty" test ! -s "$d/err"
+check "proxy asked for the unresolvable name and port" \
+	grep -qx "smtp.mailhop-socks.invalid:$sport" "$d/proxy.log"
+wait_file "$d/rec/conn-1.msg-1"
+check "server received the message" grep -q '^through the proxy' \
+	"$d/rec/conn-1.msg-1"
+check "server received RCPT through the proxy" \
+	grep -q 'RCPT TO:<you@example.net>' "$d/rec/conn-1.in"
+
+# 2: the proxy refuses: a temporary failure naming the proxy
+d="$tmp/refuse"
+mkdir -p "$d"
+start_proxy "$d" --refuse
+write_rc "$d" "$pport" 9
+printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
+	>"$d/out" 2>"$d/err"
+rc=$?
+check "proxy refuses: exit 75" test "$rc" -eq 75
+check "proxy refuses: one line naming the proxy's reason" \
+	sh -c "[ \$(wc -l <'$d/err') -eq 1 ] &&
+		grep -q 'SOCKS5 proxy.*connection refused' '$d/err'"
+
+# 3: no proxy listening: a temporary failure
+d="$tmp/down"
+mkdir -p "$d"
+start_proxy "$d" --max-connections 0
+write_rc "$d" "$pport" 9
+sleep 0.2
+printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
+	>"$d/out" 2>"$d/err"
+rc=$?
+check "proxy down: exit 75" test "$rc" -eq 75
+check "proxy down: names the proxy address" grep -q "127.0.0.1:$pport" "$d/err"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
