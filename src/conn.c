@@ -4,6 +4,8 @@
  * Every socket is non-blocking and every wait goes through poll(2) with
  * the smaller of the per-operation timeout and what is left of the
  * overall deadline, so no read, write or connect can hang forever.
+ * With TLS the same loops run over tls_send()/tls_recv(), polling for
+ * the event GnuTLS waits for (a TLS write may need to read, and back).
  */
 #include "conn.h"
 
@@ -60,9 +62,11 @@ static int conn_poll(struct conn *c, short events, const char *what,
 	do
 		r = poll(&p, 1, conn_wait_ms(c));
 	while (r < 0 && errno == EINTR);
-	if (r == 0)
+	if (r == 0) {
+		c->timed_out = 1;
 		return err_set(e, ERR_TEMPFAIL, "timeout %s '%s'", what,
 			       c->peer);
+	}
 	if (r < 0)
 		return err_set(e, ERR_OSERR, "poll: %s", strerror(errno));
 	return 0;
@@ -220,29 +224,49 @@ static int conn_lost(struct conn *c, int errnum, struct err *e)
 		       "connection to '%s' closed by the server", c->peer);
 }
 
+/* Send some bytes: > 0 sent, 0 would block (poll for *ev), -1 error. */
+static ssize_t conn_send_some(struct conn *c, const char *p, size_t len,
+			      short *ev, struct err *e)
+{
+	ssize_t n;
+
+	if (c->tls) {
+		n = tls_send(c->tls, p, len, e);
+		*ev = tls_poll_events(c->tls);
+		if (*ev == 0)
+			*ev = POLLOUT;
+		return n;
+	}
+	*ev = POLLOUT;
+	for (;;) {
+		n = send(c->fd, p, len, MSG_NOSIGNAL);
+		if (n > 0)
+			return n;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		return conn_lost(c, n < 0 ? errno : 0, e);
+	}
+}
+
 int conn_flush(struct conn *c, struct err *e)
 {
 	size_t off = 0;
 	ssize_t n;
+	short ev;
 	int r = 0;
 
 	while (off < c->out.len) {
-		n = send(c->fd, c->out.data + off, c->out.len - off,
-			 MSG_NOSIGNAL);
+		n = conn_send_some(c, c->out.data + off, c->out.len - off, &ev,
+				   e);
 		if (n > 0) {
 			off += (size_t)n;
 			continue;
 		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			r = conn_poll(c, POLLOUT, "writing to", e);
-			if (r < 0)
-				break;
-			continue;
-		}
-		r = conn_lost(c, n < 0 ? errno : 0, e);
-		break;
+		r = n < 0 ? -1 : conn_poll(c, ev, "writing to", e);
+		if (r < 0)
+			break;
 	}
 	c->bytes_out += off;
 	buf_consume(&c->out, off);
@@ -264,25 +288,55 @@ int conn_write(struct conn *c, const void *data, size_t len, struct err *e)
 	return 0;
 }
 
-/* Read what is available into c->in; -1 on error, EOF or timeout. */
-static int conn_fill(struct conn *c, struct err *e)
+/* Receive some bytes: > 0 read, 0 would block (poll for *ev), -1 error. */
+static ssize_t conn_recv_some(struct conn *c, char *dst, size_t len, short *ev,
+			      struct err *e)
 {
-	char tmp[16384];
 	ssize_t n;
 
+	if (c->tls) {
+		n = tls_recv(c->tls, dst, len, e);
+		*ev = tls_poll_events(c->tls);
+		if (*ev == 0)
+			*ev = POLLIN;
+		if (n < 0)
+			c->eof = 1;
+		return n;
+	}
+	*ev = POLLIN;
 	for (;;) {
-		n = recv(c->fd, tmp, sizeof(tmp), 0);
+		n = recv(c->fd, dst, len, 0);
 		if (n > 0)
-			break;
+			return n;
 		if (n == 0) {
 			c->eof = 1;
 			return conn_lost(c, 0, e);
 		}
 		if (errno == EINTR)
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return conn_lost(c, errno, e);
-		if (conn_poll(c, POLLIN, "waiting for a reply from", e) < 0)
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return conn_lost(c, errno, e);
+	}
+}
+
+/* Read what is available into c->in; -1 on error, EOF or timeout. */
+static int conn_fill(struct conn *c, struct err *e)
+{
+	char tmp[16384];
+	ssize_t n;
+	short ev;
+
+	for (;;) {
+		n = conn_recv_some(c, tmp, sizeof(tmp), &ev, e);
+		if (n > 0)
+			break;
+		if (n < 0)
+			return -1;
+		/* Decrypted bytes waiting in GnuTLS never wake poll(2). */
+		if (c->tls && tls_pending(c->tls) > 0)
+			continue;
+		if (conn_poll(c, ev, "waiting for a reply from", e) < 0)
 			return -1;
 	}
 	if (buf_append(&c->in, tmp, (size_t)n) < 0)
@@ -425,8 +479,57 @@ size_t conn_pending(const struct conn *c)
 	return c->in.len;
 }
 
+/* Has the peer sent anything (or closed) that we have not read yet? */
+static int socket_has_input(int fd)
+{
+	char b;
+	ssize_t n;
+
+	do
+		n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
+static int conn_tls(struct conn *c, const struct tls_config *cfg,
+		    struct buf *certinfo, struct err *e)
+{
+	struct tls *t = NULL;
+
+	if (c->tls || c->out.len > 0)
+		return err_set(e, ERR_SOFTWARE, "TLS started out of sequence");
+	if (tls_start(&t, c->fd, cfg, conn_wait_ms(c), certinfo, e) < 0)
+		return -1;
+	c->tls = t;
+	return 0;
+}
+
+int conn_starttls(struct conn *c, const struct tls_config *cfg,
+		  struct buf *certinfo, struct err *e)
+{
+	/*
+	 * Anything after the 220 was sent before the handshake, in plain
+	 * text, yet would be read as if it came over TLS: refuse (RFC 3207
+	 * §6, CVE-2011-0411).  Both our buffer and the socket must be empty.
+	 */
+	if (conn_pending(c) > 0 || socket_has_input(c->fd))
+		return err_set(e, ERR_PROTOCOL,
+			       "server sent data after its STARTTLS reply "
+			       "(possible response injection)");
+	return conn_tls(c, cfg, certinfo, e);
+}
+
+int conn_implicit_tls(struct conn *c, const struct tls_config *cfg,
+		      struct buf *certinfo, struct err *e)
+{
+	return conn_tls(c, cfg, certinfo, e);
+}
+
 void conn_close(struct conn *c)
 {
+	if (c->tls)
+		tls_free(c->tls);
+	c->tls = NULL;
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;

@@ -2,7 +2,8 @@
  * conn.h - a connection to the smarthost: resolve and connect with
  * timeouts (TCP over IPv4/IPv6 with an optional source address, or a unix
  * socket), then buffered I/O with a timeout on every read and write and
- * an overall deadline.  TLS will slot in below conn_write/conn_read_line.
+ * an overall deadline.  TLS (tls.h) slots in below conn_write and
+ * conn_read_line: once started, every byte goes through it.
  *
  * Contract:
  *  - Writes are batched in an output buffer and sent by conn_flush() (or
@@ -13,7 +14,13 @@
  *  - Failures: name not found ERR_NOHOST; temporary resolver failure,
  *    refused/unreachable, timeout, lost connection ERR_TEMPFAIL; local
  *    failures ERR_OSERR.  Messages name "host:port" (or the socket path).
- *  - conn_close() may be called on a never-opened (zeroed) conn.
+ *  - conn_starttls() refuses (ERR_PROTOCOL) when the server sent anything
+ *    after its 220 to STARTTLS (response injection, CVE-2011-0411 class);
+ *    conn_implicit_tls() runs the handshake right after connect.  Both
+ *    give the handshake what is left of the per-step timeout and the
+ *    deadline; their failures are those of tls_start().
+ *  - conn_close() may be called on a never-opened (zeroed) conn; it sends
+ *    TLS close_notify (not waited for) and frees the TLS state.
  */
 #ifndef MAILHOP_CONN_H
 #define MAILHOP_CONN_H
@@ -23,6 +30,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "tls.h"
 
 /* Send once this much is pending: large writes, few syscalls. */
 #define CONN_WRITE_BATCH (64 * 1024)
@@ -38,6 +46,8 @@ struct conn {
 	struct buf out;
 	unsigned long long bytes_out;
 	int eof;
+	int timed_out;	 /* the last failure was a timeout */
+	struct tls *tls; /* NULL: plain text */
 };
 
 void conn_init(struct conn *c, int timeout_s, int deadline_s);
@@ -55,6 +65,12 @@ int conn_read_line(struct conn *c, struct buf *line, size_t max, struct err *e);
 int conn_socks5(struct conn *c, const char *host, int port, struct err *e);
 /* Bytes received but not yet consumed (STARTTLS injection check). */
 size_t conn_pending(const struct conn *c);
+/* After the 220 to STARTTLS: check nothing else came, then handshake. */
+int conn_starttls(struct conn *c, const struct tls_config *cfg,
+		  struct buf *certinfo, struct err *e);
+/* Implicit TLS (RFC 8314): the handshake before any SMTP byte. */
+int conn_implicit_tls(struct conn *c, const struct tls_config *cfg,
+		      struct buf *certinfo, struct err *e);
 void conn_set_timeout(struct conn *c, int timeout_s);
 void conn_close(struct conn *c);
 

@@ -73,6 +73,34 @@ int err_exit_code(const struct err *e)
 	return EX_SOFTWARE;
 }
 
+const char *err_exit_name(int code)
+{
+	static const struct {
+		int code;
+		const char *name;
+	} names[] = {
+		{0, "EX_OK"},
+		{EX_USAGE, "EX_USAGE"},
+		{EX_DATAERR, "EX_DATAERR"},
+		{EX_NOUSER, "EX_NOUSER"},
+		{EX_NOHOST, "EX_NOHOST"},
+		{EX_UNAVAILABLE, "EX_UNAVAILABLE"},
+		{EX_SOFTWARE, "EX_SOFTWARE"},
+		{EX_OSERR, "EX_OSERR"},
+		{EX_IOERR, "EX_IOERR"},
+		{EX_TEMPFAIL, "EX_TEMPFAIL"},
+		{EX_PROTOCOL, "EX_PROTOCOL"},
+		{EX_NOPERM, "EX_NOPERM"},
+		{EX_CONFIG, "EX_CONFIG"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].code == code)
+			return names[i].name;
+	return "EX_SOFTWARE";
+}
+
 int err_is_temporary(const struct err *e)
 {
 	size_t i;

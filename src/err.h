@@ -58,6 +58,8 @@ int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
 void err_clear(struct err *e);
 /* The sysexits code for an error kind (0 for ERR_NONE). */
 int err_exit_code(const struct err *e);
+/* The sysexits name of an exit code ("EX_OK", "EX_TEMPFAIL", ...). */
+const char *err_exit_name(int code);
 /* Whether retrying later could cure it (queue/fallback decisions). */
 int err_is_temporary(const struct err *e);
 /* Print "mailhop: <msg>" on stderr. */

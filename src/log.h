@@ -24,4 +24,34 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void log_transcript(const char *dir, const char *line, size_t len);
 
+/*
+ * One delivery attempt, for the account's logfile and syslog (msmtp's
+ * line format, so existing log parsers keep working):
+ *   "TIME host=H tls=on|off auth=on|off [user=U ]from=F recipients=A,B
+ *    [mailsize=N ][smtpstatus=C smtpmsg='...' ][errormsg='...' ]
+ *    exitcode=EX_..."
+ * TIME (logfile only) uses logfile_time_format (default "%b %d %H:%M:%S").
+ * logfile "-" is standard output.  The log file is opened with O_APPEND
+ * and O_NOFOLLOW (a symlink planted there is not followed) and created
+ * with mode 0600; the line is written with one write(2).  Server text is
+ * sanitised.  A log that cannot be written costs one warning line, never
+ * the delivery's exit status.
+ */
+struct log_record {
+	const char *host;
+	int tls;
+	int auth;
+	const char *user; /* NULL unless auth */
+	const char *from;
+	char *const *rcpts;
+	size_t nrcpts;
+	long long mailsize;   /* < 0: unknown */
+	const char *smtpmsg;  /* final reply ("250 ok"), or NULL */
+	const char *errormsg; /* NULL on success */
+	int exitcode;
+};
+
+void log_delivery(const char *logfile, const char *time_format,
+		  const char *syslog_facility, const struct log_record *r);
+
 #endif

@@ -22,18 +22,19 @@
 #include "err.h"
 #include "log.h"
 #include "msg.h"
+#include "reply.h"
 #include "secret.h"
 #include "session.h"
 
 static void print_version(void)
 {
 	printf("%s version %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-	printf("Features: SMTP LMTP PIPELINING CHUNKING SIZE 8BITMIME DSN "
+	printf("Features: SMTP LMTP PIPELINING CHUNKING SIZE 8BITMIME DSN TLS "
 	       "unix-socket\n");
 	printf("Libraries: GnuTLS %s, GNU SASL %s, libidn2 %s\n",
 	       gnutls_check_version(NULL), gsasl_check_version(NULL),
 	       idn2_check_version(NULL));
-	printf("Not yet available: TLS, authentication, queue, -bs\n");
+	printf("Not yet available: authentication, queue, -bs\n");
 	printf("System configuration file: %s/mailhoprc\n", SYSCONFDIR);
 	printf("Copyright (C) 2026 the mailhop authors.\n"
 	       "License GPLv3+: GNU GPL version 3 or later "
@@ -94,11 +95,6 @@ fail:
 /* Features whose behaviour lands in later releases: refuse, never fake. */
 static int check_supported(const struct account *a, struct err *e)
 {
-	if (a->tls)
-		return err_set(e, ERR_UNAVAILABLE,
-			       "account '%s': TLS ('tls on') is not available "
-			       "in this version of mailhop",
-			       a->name);
 	if (a->auth != AUTH_OFF)
 		return err_set(e, ERR_UNAVAILABLE,
 			       "account '%s': authentication ('auth') is not "
@@ -126,8 +122,31 @@ static int show_account(const struct cli *cli, struct err *e)
 	return r;
 }
 
-static int send_mail(const struct cli *cli, struct err *e)
+/* detail: what to print after the error line (a rejected certificate). */
+/* One line in the account's logfile / syslog per delivery attempt. */
+static void log_attempt(const struct account *a, const struct envelope *env,
+			const char *final, const struct err *e)
 {
+	struct log_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.host = a->socket ? a->socket : a->host;
+	r.tls = a->tls;
+	r.auth = a->auth != AUTH_OFF;
+	r.user = a->user;
+	r.from = env->from;
+	r.rcpts = env->rcpts.v;
+	r.nrcpts = env->rcpts.n;
+	r.mailsize = e ? -1 : (long long)env->size;
+	r.smtpmsg = final;
+	r.errormsg = e ? e->msg : NULL;
+	r.exitcode = e ? err_exit_code(e) : 0;
+	log_delivery(a->logfile, a->logfile_time_format, a->syslog, &r);
+}
+
+static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
+{
+	struct buf final = BUF_INIT(REPLY_LINE_MAX);
 	struct conf conf;
 	struct account *a;
 	struct msg m;
@@ -145,8 +164,10 @@ static int send_mail(const struct cli *cli, struct err *e)
 		goto out;
 	if (conf.path)
 		log_debug("using account %s from %s", a->name, conf.path);
-	r = session_send(a, &env, &m, e);
+	r = session_send(a, &env, &m, detail, &final, e);
+	log_attempt(a, &env, final.len ? final.data : NULL, r < 0 ? e : NULL);
 out:
+	buf_release(&final);
 	envelope_release(&env);
 	msg_release(&m);
 	account_free(a);
@@ -154,7 +175,26 @@ out:
 	return r;
 }
 
-static int run(const struct cli *cli, struct err *e)
+static int serverinfo(const struct cli *cli, struct buf *detail, struct err *e)
+{
+	struct conf conf;
+	struct account *a;
+	struct buf out = BUF_INIT(1024 * 1024);
+	int r = -1;
+
+	conf_init(&conf);
+	a = load_account(cli, &conf, 0, e);
+	if (a && session_serverinfo(a, &out, detail, e) == 0) {
+		fputs(out.data ? out.data : "", stdout);
+		r = 0;
+	}
+	buf_release(&out);
+	account_free(a);
+	conf_release(&conf);
+	return r;
+}
+
+static int run(const struct cli *cli, struct buf *detail, struct err *e)
 {
 	switch (cli->mode) {
 	case MODE_HELP:
@@ -176,16 +216,14 @@ static int run(const struct cli *cli, struct err *e)
 			       "-bs (SMTP on standard input) is not available "
 			       "in this version of mailhop");
 	case MODE_SERVERINFO:
-		return err_set(e, ERR_UNAVAILABLE,
-			       "--serverinfo is not available in this version "
-			       "of mailhop");
+		return serverinfo(cli, detail, e);
 	case MODE_CHECK_CONFIG:
 		return show_account(cli, e);
 	case MODE_SEND:
 	default:
 		if (cli->pretend)
 			return show_account(cli, e);
-		return send_mail(cli, e);
+		return send_mail(cli, detail, e);
 	}
 }
 
@@ -193,19 +231,26 @@ int main(int argc, char **argv)
 {
 	struct cli cli;
 	struct err e = ERR_INIT;
+	struct buf detail = BUF_INIT(64 * 1024);
 	int code = 0;
 
 	signal(SIGPIPE, SIG_IGN);
 	cli_init(&cli);
 	if (cli_parse(&cli, argc, argv, &e) == 0) {
 		log_level = cli.verbose;
-		if (run(&cli, &e) < 0)
+		if (run(&cli, &detail, &e) < 0)
 			code = err_exit_code(&e);
 	} else {
 		code = err_exit_code(&e);
 	}
-	if (code != 0)
+	if (code != 0) {
 		err_print(&e);
+		if (detail.len > 0) /* lines that help to act on the error */
+			fprintf(stderr, "%s%s", detail.data,
+				detail.data[detail.len - 1] == '\n' ? ""
+								    : "\n");
+	}
+	buf_release(&detail);
 	if (fflush(stdout) != 0 && code == 0)
 		code = EX_IOERR;
 	cli_release(&cli);

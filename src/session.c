@@ -8,46 +8,184 @@
  */
 #include "session.h"
 
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "conn.h"
 #include "dotstuff.h"
 #include "log.h"
 #include "reply.h"
 #include "smtp.h"
+#include "tls.h"
 
 /* Bytes read from the spool at a time. */
 #define SESSION_READ_CHUNK (64 * 1024)
+/* The port of SMTP submission over implicit TLS (RFC 8314 §3.3). */
+#define SESSION_SMTPS_PORT 465
+/*
+ * Waiting for a plain-text greeting on port 465, where the server waits
+ * for our TLS handshake instead, can only end in a timeout: when no
+ * timeout is configured, give up after this long instead of RFC 5321's
+ * five minutes, and say which setting to change.
+ */
+#define SESSION_SMTPS_GREETING_S 30
 
 struct session {
 	const struct account *a;
 	struct conn conn;
 	struct smtp *smtp;
-	struct msg *m;
+	struct msg *m; /* NULL for --serverinfo */
 	struct reply_parser rp;
 	struct reply reply;
 	struct buf line;
+	int port;
+	struct tls_config tc;
+	char *cache_file;      /* TLS session cache, or NULL */
+	int save_session;      /* save the TLS session after the next reply */
+	unsigned long replies; /* complete replies read */
+	struct buf *detail;    /* certificate facts after a rejection */
+	struct buf pre_tls;    /* --serverinfo: EHLO reply before STARTTLS */
 };
 
 static int session_connect(struct session *s, struct err *e)
 {
 	const struct account *a = s->a;
-	int port = a->port;
 
 	if (a->socket)
 		return conn_open_unix(&s->conn, a->socket, e);
-	if (port == 0)
-		port = a->protocol == PROTO_LMTP ? 24 : 25;
 	if (!a->proxy_host)
-		return conn_open_tcp(&s->conn, a->host, port, a->source_ip, e);
+		return conn_open_tcp(&s->conn, a->host, s->port, a->source_ip,
+				     e);
 	/* msmtp's default SOCKS port */
 	if (conn_open_tcp(&s->conn, a->proxy_host,
 			  a->proxy_port ? a->proxy_port : 1080, a->source_ip,
 			  e) < 0)
 		return -1;
-	return conn_socks5(&s->conn, a->host, port, e);
+	return conn_socks5(&s->conn, a->host, s->port, e);
 }
+
+/* ------------------------------------------------------------ TLS */
+
+static int implicit_tls(const struct account *a)
+{
+	return a->tls && !a->tls_starttls;
+}
+
+/* A file name part: [A-Za-z0-9._@-] kept, anything else '_'. */
+static int cache_name_part(struct buf *b, const char *part)
+{
+	int r = 0;
+
+	for (; *part; part++) {
+		char c = *part;
+		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+			   c == '@' || c == '-';
+
+		r |= buf_putc(b, keep ? c : '_');
+	}
+	return r;
+}
+
+/* $XDG_CACHE_HOME (absolute, as the XDG spec requires), else ~/.cache. */
+static int cache_base(struct buf *b)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (x && x[0] == '/')
+		return buf_puts(b, x);
+	if (!home || home[0] != '/') {
+		pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home || home[0] != '/')
+		return -1;
+	return buf_printf(b, "%s/.cache", home);
+}
+
+/*
+ * The session cache file: CACHE/mailhop/tls-session-ACCOUNT-HOST-PORT,
+ * one per account and server, so a session is only ever offered to the
+ * server (and the verification settings) it was made with.
+ */
+static char *cache_path(const struct session *s)
+{
+	struct buf b = BUF_INIT(4096);
+
+	if (cache_base(&b) < 0 || buf_puts(&b, "/mailhop/tls-session-") < 0 ||
+	    cache_name_part(&b, s->a->name ? s->a->name : "default") < 0 ||
+	    buf_putc(&b, '-') < 0 || cache_name_part(&b, s->tc.host) < 0 ||
+	    buf_printf(&b, "-%d", s->port) < 0) {
+		buf_release(&b);
+		return NULL; /* a path that long would not work anyway */
+	}
+	return buf_detach(&b);
+}
+
+static void session_tls_config(struct session *s)
+{
+	const struct account *a = s->a;
+	struct tls_config *tc = &s->tc;
+
+	memset(tc, 0, sizeof(*tc));
+	tc->host = a->host ? a->host : "localhost";
+	tc->host_override = a->tls_host_override;
+	tc->trust_file = a->tls_trust_file;
+	tc->crl_file = a->tls_crl_file;
+	tc->fingerprint = a->tls_fingerprint;
+	tc->cert_file = a->tls_cert_file;
+	tc->key_file = a->tls_key_file;
+	tc->priorities = a->tls_priorities;
+	tc->min_dh_prime_bits = a->tls_min_dh_prime_bits;
+	tc->certcheck = a->tls_certcheck;
+	if (a->tls_session_cache) {
+		s->cache_file = cache_path(s);
+		if (!s->cache_file)
+			log_debug("no cache directory: TLS sessions are not "
+				  "kept");
+	}
+	tc->cache_file = s->cache_file;
+}
+
+/* The first reply over TLS came (TLS 1.3 tickets arrive with it). */
+static void session_save_tls(struct session *s)
+{
+	struct err e = ERR_INIT;
+
+	s->save_session = 0;
+	if (tls_save_session(s->conn.tls, &e) < 0)
+		log_debug("cannot save the TLS session: %s", e.msg);
+}
+
+static void session_tls_started(struct session *s)
+{
+	struct buf d = BUF_INIT(1024);
+
+	tls_describe(s->conn.tls, &d);
+	log_debug("TLS started: %s", d.data ? d.data : "");
+	buf_release(&d);
+	/* tls_start() itself says "TLS session resumed" with -v. */
+	s->save_session = s->cache_file != NULL;
+}
+
+static int session_starttls(struct session *s, struct err *e)
+{
+	if (conn_starttls(&s->conn, &s->tc, s->detail, e) < 0)
+		return -1;
+	session_tls_started(s);
+	if (s->pre_tls.cap && smtp_ehlo_reply(s->smtp))
+		buf_append(&s->pre_tls, smtp_ehlo_reply(s->smtp)->text.data,
+			   smtp_ehlo_reply(s->smtp)->text.len);
+	smtp_tls_done(s->smtp);
+	return 0;
+}
+
+/* ------------------------------------------------------------ I/O */
 
 /* Move what the engine queued into the connection's batch. */
 static int session_push(struct session *s, struct err *e)
@@ -77,8 +215,12 @@ static int session_read_reply(struct session *s, struct err *e)
 		if (r < 0)
 			return -1;
 		if (r == 1)
-			return 0;
+			break;
 	}
+	s->replies++;
+	if (s->save_session)
+		session_save_tls(s);
+	return 0;
 }
 
 static int session_body_data(struct session *s, struct err *e)
@@ -177,6 +319,45 @@ static void session_lost(struct session *s, const struct err *cause,
 	e->maybe_delivered = 1;
 }
 
+/*
+ * No greeting on port 465 without implicit TLS: the server is waiting
+ * for our TLS handshake.  Say which setting to change.
+ */
+static void session_greeting_hint(struct session *s, struct err *io)
+{
+	char msg[ERR_MSG_MAX];
+
+	if (s->replies > 0 || !s->conn.timed_out ||
+	    s->port != SESSION_SMTPS_PORT || implicit_tls(s->a))
+		return;
+	snprintf(msg, sizeof(msg), "%s", io->msg);
+	err_clear(io);
+	err_set(io, ERR_TEMPFAIL,
+		"%s: port 465 expects implicit TLS: set %stls_starttls off",
+		msg, s->a->tls ? "" : "tls on and ");
+}
+
+static int session_reply(struct session *s, struct err *e)
+{
+	struct err io = ERR_INIT;
+
+	if (smtp_data_sent(s->smtp) && s->a->timeout == 0)
+		conn_set_timeout(&s->conn, SESSION_FINAL_TIMEOUT_S);
+	if (session_read_reply(s, &io) < 0) {
+		session_greeting_hint(s, &io);
+		if (io.kind == ERR_PROTOCOL && e->kind == ERR_NONE) {
+			*e = io;
+			return -1;
+		}
+		session_lost(s, &io, e);
+		return -1;
+	}
+	if (s->replies == 1 && s->a->timeout == 0)
+		conn_set_timeout(&s->conn, SESSION_TIMEOUT_S);
+	smtp_feed_reply(s->smtp, &s->reply, e); /* a refusal: FAIL next */
+	return 0;
+}
+
 static int session_run(struct session *s, struct err *e)
 {
 	struct err io = ERR_INIT;
@@ -184,20 +365,13 @@ static int session_run(struct session *s, struct err *e)
 	for (;;) {
 		switch (smtp_next(s->smtp, e)) {
 		case SMTP_WANT_REPLY:
-			if (smtp_data_sent(s->smtp) && s->a->timeout == 0)
-				conn_set_timeout(&s->conn,
-						 SESSION_FINAL_TIMEOUT_S);
-			if (session_read_reply(s, &io) < 0) {
-				if (io.kind == ERR_PROTOCOL &&
-				    e->kind == ERR_NONE) {
-					*e = io;
-					return -1;
-				}
-				session_lost(s, &io, e);
+			if (session_reply(s, e) < 0)
 				return -1;
-			}
-			if (smtp_feed_reply(s->smtp, &s->reply, e) < 0)
-				break; /* the engine now wants FAIL */
+			break;
+		case SMTP_WANT_TLS:
+			/* A failed handshake leaves nothing to say QUIT on. */
+			if (session_starttls(s, e) < 0)
+				return -1;
 			break;
 		case SMTP_WANT_BODY:
 			if ((smtp_body_mode(s->smtp) == SMTP_BODY_BDAT
@@ -224,41 +398,240 @@ static int session_run(struct session *s, struct err *e)
 	}
 }
 
+/*
+ * The one way into a session, for sending and for --serverinfo alike:
+ * connect (direct, SOCKS5 or unix socket), then implicit TLS when the
+ * account asks for it; the engine then reads the greeting and runs EHLO
+ * and STARTTLS.  session_close() releases whatever this got to.
+ */
+static int session_open(struct session *s, const struct account *a,
+			struct smtp_config *cfg, struct buf *detail,
+			struct err *e)
+{
+	memset(s, 0, sizeof(*s));
+	s->a = a;
+	s->detail = detail;
+	s->port = a->port ? a->port : a->protocol == PROTO_LMTP ? 24 : 25;
+	/* 465 without implicit TLS can only time out: do not wait long. */
+	conn_init(&s->conn,
+		  a->timeout > 0 ? a->timeout
+		  : s->port == SESSION_SMTPS_PORT && !implicit_tls(a)
+			  ? SESSION_SMTPS_GREETING_S
+			  : SESSION_TIMEOUT_S,
+		  SESSION_DEADLINE_S);
+	reply_parser_init(&s->rp);
+	reply_init(&s->reply);
+	buf_init(&s->line, REPLY_LINE_MAX + 3);
+	cfg->protocol = a->protocol;
+	cfg->helo_domain = a->domain ? a->domain : "localhost";
+	cfg->starttls = a->tls && a->tls_starttls;
+	cfg->server = a->host ? a->host : a->socket;
+	if (a->tls)
+		session_tls_config(s);
+	if (a->tls && !a->tls_certcheck)
+		log_warn("warning: TLS certificate verification is off for "
+			 "account '%s'",
+			 a->name ? a->name : "default");
+	s->smtp = smtp_new(cfg);
+	if (!s->smtp)
+		return err_set(e, ERR_OSERR, "out of memory");
+	if (session_connect(s, e) < 0)
+		return -1;
+	log_debug("connected to %s", s->conn.peer);
+	if (!implicit_tls(a))
+		return 0;
+	if (conn_implicit_tls(&s->conn, &s->tc, detail, e) < 0)
+		return -1;
+	session_tls_started(s);
+	return 0;
+}
+
+static void session_close(struct session *s)
+{
+	smtp_free(s->smtp);
+	conn_close(&s->conn);
+	reply_parser_release(&s->rp);
+	reply_release(&s->reply);
+	buf_release(&s->line);
+	buf_release(&s->pre_tls);
+	free(s->cache_file);
+}
+
 int session_send(const struct account *a, const struct envelope *env,
-		 struct msg *m, struct err *e)
+		 struct msg *m, struct buf *detail, struct buf *final,
+		 struct err *e)
+{
+	struct session s;
+	struct smtp_config cfg;
+	char summary[REPLY_LINE_MAX];
+	int r = -1;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.env = env;
+	cfg.allow_chunking = 1;
+	cfg.allow_pipelining = 1;
+	if (session_open(&s, a, &cfg, detail, e) == 0) {
+		s.m = m;
+		r = session_run(&s, e);
+	}
+	if (r == 0 && final && smtp_final_reply(s.smtp))
+		buf_puts(final, reply_summary(smtp_final_reply(s.smtp), summary,
+					      sizeof(summary)));
+	session_close(&s);
+	return r;
+}
+
+/* ------------------------------------------------------------ serverinfo */
+
+/* What the capabilities mean, for people reading --serverinfo. */
+static const struct {
+	const char *keyword;
+	const char *meaning;
+} cap_meanings[] = {
+	{"PIPELINING", "command pipelining (RFC 2920)"},
+	{"SIZE", "message size declaration (RFC 1870)"},
+	{"8BITMIME", "8-bit message bodies (RFC 6152)"},
+	{"SMTPUTF8", "UTF-8 addresses and headers (RFC 6531)"},
+	{"CHUNKING", "BDAT message chunks (RFC 3030)"},
+	{"BINARYMIME", "binary message bodies (RFC 3030)"},
+	{"DSN", "delivery status notifications (RFC 3461)"},
+	{"ENHANCEDSTATUSCODES", "enhanced status codes (RFC 2034)"},
+	{"STARTTLS", "TLS via STARTTLS (RFC 3207)"},
+	{"AUTH", "authentication methods (RFC 4954)"},
+	{"REQUIRETLS", "REQUIRETLS (RFC 8689)"},
+	{"DELIVERBY", "deliver by (RFC 2852)"},
+	{"ETRN", "remote queue starting (RFC 1985)"},
+	{"HELP", "HELP command"},
+	{"VRFY", "address verification"},
+};
+
+static const char *cap_meaning(const char *line, size_t len)
+{
+	size_t kw = 0, i;
+
+	while (kw < len && line[kw] != ' ' && line[kw] != '=')
+		kw++;
+	for (i = 0; i < sizeof(cap_meanings) / sizeof(cap_meanings[0]); i++)
+		if (strlen(cap_meanings[i].keyword) == kw &&
+		    strncasecmp(line, cap_meanings[i].keyword, kw) == 0)
+			return cap_meanings[i].meaning;
+	return NULL;
+}
+
+/* Each line of untrusted server text, sanitised and indented. */
+static void info_lines(struct buf *out, const char *text, size_t len,
+		       int skip_first, int annotate)
+{
+	char clean[REPLY_LINE_MAX + 1];
+	size_t i = 0, n;
+	int first = 1;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		const char *meaning;
+
+		n = nl ? (size_t)(nl - (text + i)) : len - i;
+		if (!(first && skip_first)) {
+			sanitize(clean, sizeof(clean), text + i, n);
+			meaning = annotate ? cap_meaning(clean, strlen(clean))
+					   : NULL;
+			if (meaning)
+				buf_printf(out, "    %-28s %s\n", clean,
+					   meaning);
+			else
+				buf_printf(out, "    %s\n", clean);
+		}
+		first = 0;
+		i += n + 1;
+	}
+}
+
+static void info_caps(struct buf *out, const char *title,
+		      const struct reply *ehlo)
+{
+	buf_printf(out, "%s:\n", title);
+	if (!ehlo || ehlo->nlines < 2) {
+		buf_puts(out, "    (none: the server does not support EHLO)\n");
+		return;
+	}
+	info_lines(out, ehlo->text.data, ehlo->text.len, 1, 1);
+}
+
+/* Indent a multi-line block (tls_cert_summary()) by four spaces. */
+static void info_block(struct buf *out, const struct buf *in)
+{
+	size_t i = 0, n;
+
+	while (in->data && i < in->len) {
+		const char *nl = memchr(in->data + i, '\n', in->len - i);
+
+		n = nl ? (size_t)(nl - (in->data + i)) : in->len - i;
+		buf_puts(out, n ? "    " : "");
+		buf_append(out, in->data + i, n);
+		buf_putc(out, '\n');
+		i += n + 1;
+	}
+}
+
+static void info_tls(struct buf *out, const struct tls *t)
+{
+	struct buf b = BUF_INIT(64 * 1024);
+
+	tls_describe(t, &b);
+	buf_printf(out, "TLS:\n    %s%s\n", b.data ? b.data : "",
+		   tls_resumed(t) ? " (session resumed)" : "");
+	buf_reset(&b);
+	tls_cert_summary(t, &b);
+	buf_puts(out, "Certificate chain:\n");
+	info_block(out, &b);
+	buf_release(&b);
+}
+
+static void info_print(struct session *s, struct buf *out)
+{
+	const struct reply *g = smtp_greeting(s->smtp);
+	const struct smtp_caps *c = smtp_caps(s->smtp);
+	struct reply pre;
+
+	buf_printf(out, "%s server at %s:\n",
+		   s->a->protocol == PROTO_LMTP ? "LMTP" : "SMTP",
+		   s->conn.peer);
+	if (g)
+		info_lines(out, g->text.data, g->text.len, 0, 0);
+	if (s->pre_tls.len > 0) {
+		reply_init(&pre);
+		pre.nlines = 2;
+		pre.text = s->pre_tls;
+		info_caps(out, "Capabilities before STARTTLS", &pre);
+		info_caps(out, "Capabilities after STARTTLS",
+			  smtp_ehlo_reply(s->smtp));
+	} else {
+		info_caps(out, "Capabilities", smtp_ehlo_reply(s->smtp));
+	}
+	if (c->size && c->size_max > 0)
+		buf_printf(out, "Maximum message size: %llu bytes (%.1f MiB)\n",
+			   c->size_max, (double)c->size_max / (1024 * 1024));
+	if (s->conn.tls)
+		info_tls(out, s->conn.tls);
+	else
+		buf_puts(out, "TLS: not used\n");
+}
+
+int session_serverinfo(const struct account *a, struct buf *out,
+		       struct buf *detail, struct err *e)
 {
 	struct session s;
 	struct smtp_config cfg;
 	int r = -1;
 
-	memset(&s, 0, sizeof(s));
-	s.a = a;
-	s.m = m;
-	conn_init(&s.conn, a->timeout > 0 ? a->timeout : SESSION_TIMEOUT_S,
-		  SESSION_DEADLINE_S);
-	reply_parser_init(&s.rp);
-	reply_init(&s.reply);
-	buf_init(&s.line, REPLY_LINE_MAX + 3);
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.protocol = a->protocol;
-	cfg.helo_domain = a->domain ? a->domain : "localhost";
-	cfg.env = env;
-	cfg.allow_chunking = 1;
-	cfg.allow_pipelining = 1;
-	s.smtp = smtp_new(&cfg);
-	if (!s.smtp) {
-		err_set(e, ERR_OSERR, "out of memory");
-		goto out;
+	cfg.info_only = 1;
+	if (session_open(&s, a, &cfg, detail, e) == 0) {
+		buf_init(&s.pre_tls, REPLY_LINE_MAX * REPLY_LINES_MAX);
+		r = session_run(&s, e);
+		if (r == 0)
+			info_print(&s, out);
 	}
-	if (session_connect(&s, e) < 0)
-		goto out;
-	log_debug("connected to %s", s.conn.peer);
-	r = session_run(&s, e);
-out:
-	smtp_free(s.smtp);
-	conn_close(&s.conn);
-	reply_parser_release(&s.rp);
-	reply_release(&s.reply);
-	buf_release(&s.line);
+	session_close(&s);
 	return r;
 }

@@ -7,11 +7,28 @@
  * message for every recipient (2xx after the final data), else -1 with
  * the error in *e.  A connection lost or timed out after the final data
  * was sent and before its reply sets e->maybe_delivered and says so.
- * It never exits and prints only the -v transcript.
+ * On success the server's final reply, sanitised, goes into *final (when
+ * not NULL) for the delivery log.  It never exits and prints only the -v
+ * transcript (and the warning line of an account with tls_certcheck off).
+ *
+ * TLS (DESIGN.md §2): implicit TLS right after connect when the account
+ * says tls on + tls_starttls off; STARTTLS otherwise, never a fallback
+ * to plain text.  When the server's certificate is rejected (ERR_NOPERM)
+ * its subject, issuer, validity and fingerprint lines are appended to
+ * *detail (when not NULL) for main.c to print after the error line.
+ * With tls_session_cache on, the TLS session is cached in
+ * $XDG_CACHE_HOME/mailhop/tls-session-ACCOUNT-HOST-PORT (default
+ * ~/.cache/mailhop; directories 0700) and resumed on the next run.
+ *
+ * session_serverinfo() runs the same connect/TLS/EHLO sequence without
+ * an envelope and appends a readable report to *out: greeting,
+ * capabilities (before and after STARTTLS), TLS version and cipher,
+ * certificate chain.  Errors as session_send().
  */
 #ifndef MAILHOP_SESSION_H
 #define MAILHOP_SESSION_H
 
+#include "buf.h"
 #include "conf.h"
 #include "envelope.h"
 #include "err.h"
@@ -25,6 +42,9 @@
 #define SESSION_FINAL_TIMEOUT_S (10 * 60)
 
 int session_send(const struct account *a, const struct envelope *env,
-		 struct msg *m, struct err *e);
+		 struct msg *m, struct buf *detail, struct buf *final,
+		 struct err *e);
+int session_serverinfo(const struct account *a, struct buf *out,
+		       struct buf *detail, struct err *e);
 
 #endif

@@ -37,6 +37,7 @@ enum smtp_cmd {
 	CMD_GREETING,
 	CMD_EHLO,
 	CMD_HELO,
+	CMD_STARTTLS,
 	CMD_MAIL,
 	CMD_RCPT,
 	CMD_DATA,
@@ -53,12 +54,13 @@ enum smtp_state {
 	ST_INIT,     /* connected; nothing may be sent before the greeting */
 	ST_GREETING, /* waiting for the 220 */
 	ST_HELLO,    /* EHLO/LHLO, or the HELO fallback, in flight */
+	ST_STARTTLS, /* STARTTLS sent alone, waiting for its 220 */
+	ST_TLS,	     /* the session runs the handshake (SMTP_WANT_TLS) */
 	/*
-	 * Later issues slot in here, between the EHLO reply and the
-	 * envelope: ST_STARTTLS (STARTTLS sent alone; the session runs the
-	 * handshake; caps are forgotten and EHLO is sent again) and ST_AUTH
-	 * (SASL steps through sasl.c, the initial response pipelined with
-	 * MAIL where RFC 4954 §4 allows).  ehlo_resp() is the branch point.
+	 * A later issue slots in here, between the EHLO reply and the
+	 * envelope: ST_AUTH (SASL steps through sasl.c, the initial response
+	 * pipelined with MAIL where RFC 4954 §4 allows).  after_hello() is
+	 * the branch point.
 	 */
 	ST_ENVELOPE, /* MAIL, RCPT, DATA queued and answered */
 	ST_BODY,     /* the session streams the body */
@@ -89,11 +91,14 @@ struct smtp {
 	int last_bdat_sent;
 	int data_sent; /* final dot / BDAT LAST queued */
 	int quit_queued;
+	int tls_done;	 /* the handshake after STARTTLS succeeded */
 	char notify[64]; /* upper-cased NOTIFY= value */
 	char ret[16];	 /* upper-cased RET= value */
 	struct err err;
 	struct reply final;
 	int have_final;
+	struct reply greeting, ehlo; /* for --serverinfo */
+	int have_greeting, have_ehlo;
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -493,6 +498,8 @@ static int check_start(struct smtp *s)
 	if (!d || !*d || has_ctl(d) || strchr(d, ' '))
 		return record(s, ERR_CONFIG, "invalid domain for EHLO: '%s'",
 			      d ? d : "");
+	if (s->cfg.info_only)
+		return 0; /* no envelope */
 	if (check_address(s, env->from, "sender") < 0)
 		return -1;
 	if (env->rcpts.n == 0)
@@ -554,6 +561,13 @@ static int perform_hello(struct smtp *s, int helo)
 	s->state = ST_HELLO;
 	return queue_simple(s, verb, s->cfg.helo_domain,
 			    helo ? CMD_HELO : CMD_EHLO);
+}
+
+/* RFC 3207 §4: STARTTLS goes alone; nothing may follow it in a flight. */
+static int perform_starttls(struct smtp *s)
+{
+	s->state = ST_STARTTLS;
+	return queue_simple(s, "STARTTLS", NULL, CMD_STARTTLS);
 }
 
 static int perform_mail(struct smtp *s)
@@ -665,9 +679,19 @@ static void start_envelope(struct smtp *s)
 
 /* ------------------------------------------------------------ _resp */
 
+/* Keep a copy of a reply for --serverinfo; 1 when kept. */
+static int keep_copy(struct smtp *s, struct reply *dst, const struct reply *r)
+{
+	if (keep_reply(dst, r) == 0)
+		return 1;
+	record(s, ERR_OSERR, "out of memory");
+	return 0;
+}
+
 static void greeting_resp(struct smtp *s, const struct reply *r)
 {
 	s->greeted = 1;
+	s->have_greeting = keep_copy(s, &s->greeting, r);
 	if (r->code == 220) {
 		perform_hello(s, 0);
 		return;
@@ -677,6 +701,42 @@ static void greeting_resp(struct smtp *s, const struct reply *r)
 	s->stop = 1;
 }
 
+/*
+ * EHLO (or HELO) accepted: STARTTLS first when wanted (TLS or nothing:
+ * never go on in plain text), then the envelope, or the end in info mode.
+ */
+static void after_hello(struct smtp *s, int helo)
+{
+	if (s->cfg.starttls && !s->tls_done) {
+		if (!helo && s->caps.starttls)
+			perform_starttls(s);
+		else if (s->cfg.server)
+			record(s, ERR_TEMPFAIL,
+			       "server '%s' does not offer STARTTLS",
+			       s->cfg.server);
+		else
+			record(s, ERR_TEMPFAIL,
+			       "the server does not offer STARTTLS");
+		return;
+	}
+	if (s->cfg.info_only) {
+		s->state = ST_DONE;
+		queue_quit(s);
+		return;
+	}
+	start_envelope(s);
+}
+
+static void starttls_resp(struct smtp *s, const struct reply *r)
+{
+	if (r->code == 220) {
+		s->state = ST_TLS;
+		return;
+	}
+	/* 454, 501, 502 ...: a refusal is temporary (no plain fallback). */
+	reply_fail(s, r, ERR_TEMPFAIL, "STARTTLS", "server refused STARTTLS");
+}
+
 static void ehlo_resp(struct smtp *s, const struct reply *r, int helo)
 {
 	const char *verb = helo ? "HELO" : is_lmtp(s) ? "LHLO" : "EHLO";
@@ -684,8 +744,8 @@ static void ehlo_resp(struct smtp *s, const struct reply *r, int helo)
 	if (r->code / 100 == 2) {
 		if (!helo)
 			parse_caps(&s->caps, r);
-		/* ST_STARTTLS / ST_AUTH branch off here (later issues). */
-		start_envelope(s);
+		s->have_ehlo = keep_copy(s, &s->ehlo, r);
+		after_hello(s, helo);
 	} else if (r->code / 100 == 5 && !helo && !is_lmtp(s)) {
 		/* RFC 5321 §3.2: an old server; say HELO instead. */
 		perform_hello(s, 1);
@@ -760,6 +820,9 @@ static void dispatch(struct smtp *s, const struct reply *r,
 	case CMD_HELO:
 		ehlo_resp(s, r, x->cmd == CMD_HELO);
 		break;
+	case CMD_STARTTLS:
+		starttls_resp(s, r);
+		break;
 	case CMD_MAIL:
 	case CMD_RCPT:
 		envelope_resp(s, r, x);
@@ -784,7 +847,7 @@ struct smtp *smtp_new(const struct smtp_config *cfg)
 {
 	struct smtp *s;
 
-	if (!cfg || !cfg->env)
+	if (!cfg || (!cfg->env && !cfg->info_only))
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -795,6 +858,8 @@ struct smtp *smtp_new(const struct smtp_config *cfg)
 	buf_init(&s->out, SMTP_OUT_MAX);
 	err_init(&s->err);
 	reply_init(&s->final);
+	reply_init(&s->greeting);
+	reply_init(&s->ehlo);
 	return s;
 }
 
@@ -804,6 +869,8 @@ void smtp_free(struct smtp *s)
 		return;
 	buf_release(&s->out);
 	reply_release(&s->final);
+	reply_release(&s->greeting);
+	reply_release(&s->ehlo);
 	free(s->fifo);
 	free(s);
 }
@@ -831,6 +898,29 @@ const struct reply *smtp_final_reply(const struct smtp *s)
 int smtp_data_sent(const struct smtp *s)
 {
 	return s->data_sent;
+}
+
+const struct reply *smtp_greeting(const struct smtp *s)
+{
+	return s->have_greeting ? &s->greeting : NULL;
+}
+
+const struct reply *smtp_ehlo_reply(const struct smtp *s)
+{
+	return s->have_ehlo ? &s->ehlo : NULL;
+}
+
+void smtp_tls_done(struct smtp *s)
+{
+	if (s->state != ST_TLS) {
+		s->stop = 1;
+		record(s, ERR_SOFTWARE, "TLS started out of sequence");
+		return;
+	}
+	/* RFC 3207 §4.2: forget what was learnt before TLS; ask again. */
+	s->tls_done = 1;
+	s->have_ehlo = 0;
+	perform_hello(s, 0);
 }
 
 /*
@@ -869,6 +959,8 @@ enum smtp_want smtp_next(struct smtp *s, struct err *e)
 		return finish_fail(s, e);
 	if (s->state == ST_BODY)
 		return SMTP_WANT_BODY;
+	if (s->state == ST_TLS)
+		return SMTP_WANT_TLS;
 	if (s->fifo_len > 0)
 		return SMTP_WANT_REPLY;
 	if (s->state == ST_FINAL) {

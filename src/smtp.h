@@ -11,6 +11,8 @@
  *                            smtp_feed_reply(s, &reply, &e); break;
  *     case SMTP_WANT_BODY:   stream the body (see smtp_body_mode());
  *                            smtp_body_done(s); break;
+ *     case SMTP_WANT_TLS:    run the TLS handshake (STARTTLS got 220);
+ *                            smtp_tls_done(s); break;
  *     case SMTP_WANT_DONE:   write smtp_output(s) (QUIT); close; success
  *     case SMTP_WANT_FAIL:   write smtp_output(s) (QUIT); close; e is set
  *     case SMTP_WANT_ABORT:  close at once without writing; e is set
@@ -32,6 +34,15 @@
  *    never sent; with BDAT no LAST chunk is sent until every RCPT was
  *    accepted, unless there is one recipient only.
  *  - QUIT is queued after the final data and not waited for.
+ *  - STARTTLS (cfg.starttls, DESIGN.md §2 "TLS"): after EHLO, STARTTLS
+ *    is queued alone (nothing pipelined after it); on 220 the engine
+ *    asks for SMTP_WANT_TLS; smtp_tls_done() forgets every capability
+ *    and sends EHLO again.  STARTTLS not offered (or HELO only):
+ *    ERR_TEMPFAIL "server 'NAME' does not offer STARTTLS"; a 4xx or 5xx
+ *    reply to it: ERR_TEMPFAIL "server refused STARTTLS: ..."; both end
+ *    with nothing but QUIT, never a fallback to plain text.
+ *  - Info mode (cfg.info_only, for --serverinfo): no envelope; after the
+ *    (last) EHLO QUIT is queued and SMTP_WANT_DONE returned.
  *  - LMTP: one reply per accepted recipient after the data; any failure
  *    fails the run naming the recipient.
  *  - Error mapping (the exit table): greeting/EHLO/HELO 4xx, any 4xx ->
@@ -109,6 +120,7 @@ enum smtp_want {
 	SMTP_WANT_DONE,
 	SMTP_WANT_FAIL,
 	SMTP_WANT_ABORT,
+	SMTP_WANT_TLS, /* start TLS now, then call smtp_tls_done() */
 };
 
 enum smtp_body_mode { SMTP_BODY_DATA = 0, SMTP_BODY_BDAT };
@@ -133,6 +145,9 @@ struct smtp_config {
 	const struct envelope *env;
 	int allow_chunking;   /* default 1 */
 	int allow_pipelining; /* default 1 */
+	int starttls;	      /* use STARTTLS (TLS or nothing) */
+	int info_only;	      /* --serverinfo: stop after EHLO; env unused */
+	const char *server;   /* server name for messages, or NULL */
 };
 
 struct smtp;
@@ -168,6 +183,15 @@ void smtp_body_done(struct smtp *s);
 const struct smtp_caps *smtp_caps(const struct smtp *s);
 /* The last reply to the final dot (for the log line), or NULL. */
 const struct reply *smtp_final_reply(const struct smtp *s);
+/*
+ * The TLS handshake after SMTP_WANT_TLS succeeded: forget the
+ * capabilities learnt in plain text and queue EHLO again (RFC 3207 §4.2).
+ */
+void smtp_tls_done(struct smtp *s);
+/* The greeting, and the last successful EHLO/LHLO reply (its text holds
+ * the server's name line, then one capability per line); NULL before. */
+const struct reply *smtp_greeting(const struct smtp *s);
+const struct reply *smtp_ehlo_reply(const struct smtp *s);
 /* Has the final dot / BDAT LAST been sent?  (for "may have been
  * delivered" when the connection drops before its reply) */
 int smtp_data_sent(const struct smtp *s);

@@ -10,7 +10,7 @@ itself: on SIGTERM/SIGINT (after draining the connection in progress), after
 Usage:
     fakesmtp.py [--script FILE] [--record DIR] [--port N | --unix PATH]
                 [--port-file FILE] [--timeout SECONDS] [--max-connections N]
-                [--caps "WORD..."] [--quiet]
+                [--caps "WORD..."] [--certs DIR] [--quiet]
 
 The script language (also the [server] section of a black-box case) is one
 directive per line; '#' starts a comment line.
@@ -31,6 +31,31 @@ Configuration:
                           (waits up to 0.5 s); else a VIOLATION is logged
     allow-violations      do not log protocol violations of the client
 
+TLS (Python's ssl module; the certificates come from tests/tls/mkcerts.sh):
+    tls-cert NAME         present NAME.pem with key NAME-key.pem, looked up in
+                          --certs DIR (or $FAKESMTP_CERTS) unless NAME holds
+                          a '/'.  With it STARTTLS is answered 220 and the
+                          handshake follows (offer it with "caps STARTTLS")
+    tls-implicit          implicit TLS (RFC 8314): handshake right after
+                          accept, then the greeting
+    tls-caps WORD...      the EHLO capabilities after TLS (default: caps
+                          without STARTTLS); "tls-caps" alone: none
+    tls-version 1.2|1.3   the only TLS version the server accepts
+    tls-client-ca NAME    require a client certificate signed by NAME.pem
+    cut-data N            after N bytes of DATA content, drop the TCP
+                          connection (no TLS close_notify)
+  Any reply to STARTTLS whose code is 220 starts the handshake (so "on
+  STARTTLS raw 220 go\r\n250 injected\r\n" sends injected bytes in the
+  same packet as the 220, then tries the handshake); "on STARTTLS reply
+  454 ..." or "502 ..." refuses it.  STARTTLS not offered, sent twice, or
+  followed by bytes sent before the 220, and commands other than EHLO/
+  HELO/LHLO/NOOP/RSET/QUIT before the EHLO after STARTTLS, are violations.
+  After the handshake the session state is reset (EHLO expected again).
+  Input received after the handshake is recorded decrypted in the same
+  conn-N.in; server.log marks the switch.  After a failed handshake only
+  input that does not look like TLS (a first byte other than 0x14-0x17,
+  e.g. a plaintext fallback or a QUIT) is recorded in conn-N.in.
+
 Rules for the automatic (accept-all) mode:
     on EVENT [@CONN] [#N] [/REGEX/] ACTION [&& ACTION...]
   EVENT is greeting, EHLO, HELO, LHLO, MAIL, RCPT, DATA, BDAT (a chunk that
@@ -45,7 +70,9 @@ Rules for the automatic (accept-all) mode:
     reply TEXT       send TEXT; "\\n" in TEXT separates reply lines; CRLF
                      is added to each line
     raw BYTES        send BYTES exactly (escapes \\r \\n \\t \\0 \\xHH \\\\)
-    close            drop the connection (FIN; then only record input)
+    close            drop the connection (FIN; then only record input);
+                     under TLS a close_notify alert goes first
+    cut              drop the connection without a TLS close_notify
     stall SECONDS    stop reading and replying for SECONDS
     hang             stall until the client goes away or the server stops
     longline N       send one "250 xxx..." reply line of N bytes
@@ -67,7 +94,9 @@ Script mode (when any "step" line is present; no automatic greeting):
     step expect-re REGEX  read one command line; REGEX must match all of it
     step data             read message data up to CRLF.CRLF (no reply)
     step bdat             read one "BDAT n [LAST]" command and its n bytes
-    step close | stall N | hang | longline N | endless | garbage
+    step close | cut | stall N | hang | longline N | endless | garbage
+    step tls              run the server side of a TLS handshake now (after
+                          e.g. "step send 220 go ahead")
     step auto             continue in the automatic mode (with the rules)
   A mismatch logs a VIOLATION and drops the connection.  After the last
   step the server records input until the client closes.
@@ -79,7 +108,15 @@ Records written to --record DIR (created):
                     (DATA un-dot-stuffed, or BDAT chunks joined)
     server.log      readable transcript ("C: ...", "S: ...", "VIOLATION: ...")
     summary.json    {"connections": N, "violations": [...], "messages":
-                    [...], "commands": [[...], ...]} written when it stops
+                    [...], "commands": [[...], ...], "tls": [...]} written
+                    when it stops.  "tls" has one entry per connection: null
+                    without a TLS attempt, else {"mode": "starttls" or
+                    "implicit", "handshake": "ok" or "failed: REASON",
+                    "version": "TLSv1.3", "cipher", "resumed": bool,
+                    "client_cert": subject ("CN=...,O=...") or null, "sni":
+                    name or null, "plain_in"/"plain_out": bytes received/
+                    sent before TLS, "client_close": "close_notify", "eof"
+                    or "error: ..." (how the client ended the TLS session)}
 Exit status: 0, or 2 for a bad script or command line.
 """
 
@@ -90,6 +127,7 @@ import re
 import select
 import signal
 import socket
+import ssl
 import sys
 import time
 
@@ -107,9 +145,17 @@ EVENTS = {
     "dot", "lmtp-rcpt", "quit", "rset", "noop", "starttls", "auth",
     "other", "any",
 }
-REPLYING = {"reply", "raw", "close", "longline", "endless", "garbage"}
+REPLYING = {"reply", "raw", "close", "cut", "longline", "endless",
+            "garbage"}
 ACTIONS = REPLYING | {"stall", "hang"}
-STEPS = ACTIONS | {"send", "expect", "expect-re", "data", "bdat", "auto"}
+STEPS = ACTIONS | {"send", "expect", "expect-re", "data", "bdat", "auto",
+                   "tls"}
+# The first byte of a TLS handshake record (a ClientHello), and of any
+# TLS record (change_cipher_spec, alert, handshake, application_data).
+TLS_HANDSHAKE_BYTE = 0x16
+TLS_RECORD_BYTES = (0x14, 0x15, 0x16, 0x17)
+# Commands allowed after STARTTLS before the new EHLO.
+BEFORE_EHLO_OK = {b"EHLO", b"HELO", b"LHLO", b"QUIT", b"NOOP", b"RSET"}
 
 
 class ScriptError(Exception):
@@ -223,6 +269,12 @@ class Script:
         self.allow_violations = False
         self.rules = []
         self.steps = []
+        self.tls_cert = None
+        self.tls_implicit = False
+        self.tls_caps = None
+        self.tls_version = None
+        self.tls_client_ca = None
+        self.cut_data = None
 
     @classmethod
     def parse(cls, text):
@@ -265,6 +317,20 @@ class Script:
             self.allow_violations = True
         elif key == "on":
             self.rules.append(parse_rule(arg, lineno))
+        elif key == "tls-cert":
+            self.tls_cert = arg
+        elif key == "tls-implicit":
+            self.tls_implicit = True
+        elif key == "tls-caps":
+            self.tls_caps = [w.replace("=", " ") for w in arg.split()]
+        elif key == "tls-version":
+            if arg not in ("1.2", "1.3"):
+                raise ScriptError("line %d: tls-version 1.2|1.3" % lineno)
+            self.tls_version = arg
+        elif key == "tls-client-ca":
+            self.tls_client_ca = arg
+        elif key == "cut-data":
+            self.cut_data = int(arg)
         elif key == "step":
             word, _, sarg = arg.partition(" ")
             if word.lower() not in STEPS:
@@ -296,9 +362,63 @@ def show(data):
     return "".join(out)
 
 
+def cert_paths(name, certs):
+    """tls-cert NAME -> (certificate file, key file)."""
+    base = name if "/" in name else os.path.join(certs or ".", name)
+    return base + ".pem", base + "-key.pem"
+
+
+def tls_context(script, certs):
+    """The server's one SSLContext (shared by every connection, so TLS
+    session tickets and the session cache work across connections), or
+    None without tls-cert.  Raises ScriptError for missing files."""
+    if script.tls_cert is None:
+        if script.tls_implicit or script.tls_client_ca:
+            raise ScriptError("tls-implicit/tls-client-ca need tls-cert")
+        return None
+    if "/" not in script.tls_cert and not certs:
+        raise ScriptError("tls-cert %s: no certificate directory (--certs)"
+                          % script.tls_cert)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert, key = cert_paths(script.tls_cert, certs)
+    try:
+        ctx.load_cert_chain(cert, key)
+        if script.tls_client_ca:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(
+                cert_paths(script.tls_client_ca, certs)[0])
+    except (OSError, ssl.SSLError) as exc:
+        raise ScriptError("TLS files: %s" % exc)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if script.tls_version == "1.2":
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    elif script.tls_version == "1.3":
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    return ctx
+
+
+def subject_text(cert):
+    """getpeercert() subject -> "CN=x,O=y" (RFC 4514 order: last first)."""
+    if not cert:
+        return None
+    parts = []
+    short = {"commonName": "CN", "organizationName": "O",
+             "countryName": "C", "organizationalUnitName": "OU"}
+    for rdn in reversed(cert.get("subject", ())):
+        for k, v in rdn:
+            parts.append("%s=%s" % (short.get(k, k), v))
+    return ",".join(parts)
+
+
 class Server:
-    def __init__(self, script, record, timeout, max_conns, quiet):
+    def __init__(self, script, record, timeout, max_conns, quiet,
+                 ctx=None):
         self.script = script
+        self.ctx = ctx
+        self.tls = []
+        self.current = None
+        if ctx is not None:
+            ctx.sni_callback = self.on_sni
         self.record = record
         self.deadline = time.monotonic() + timeout
         self.max_conns = max_conns
@@ -339,7 +459,8 @@ class Server:
             json.dump({"connections": self.nconn,
                        "violations": self.violations,
                        "messages": self.messages,
-                       "commands": self.commands}, f, indent=1)
+                       "commands": self.commands,
+                       "tls": self.tls}, f, indent=1)
         os.replace(tmp, os.path.join(self.record, "summary.json"))
 
     def serve(self, lsock):
@@ -362,14 +483,22 @@ class Server:
             self.handle(sock)
         self.write_summary()
 
+    def on_sni(self, _obj, name, _ctx):
+        if self.current is not None and self.current.facts is not None:
+            self.current.facts["sni"] = name
+        return None
+
     def handle(self, sock):
         self.nconn += 1
         self.commands.append([])
+        self.tls.append(None)
         conn = Conn(self, sock, self.nconn)
+        self.current = conn
         try:
             conn.run()
         finally:
             conn.finish()
+            self.current = None
             self.write_summary()
 
 
@@ -389,6 +518,11 @@ class Conn:
         self.msgno = 0
         self.reset()
         self.idle_deadline = None
+        self.tls = None  # ssl.SSLObject over memory BIOs once TLS runs
+        self.inbio = self.outbio = None
+        self.facts = None  # this connection's entry in the summary's "tls"
+        self.need_ehlo = False  # after STARTTLS, until the new EHLO
+        self.last_sent = b""
         sock.setblocking(False)
 
     def reset(self):
@@ -401,11 +535,9 @@ class Conn:
         self.srv.logline("[conn %d] %s" % (self.n, text))
 
     # ------------------------------------------------------------ input
-    def fill(self, wait):
-        """Receive once; wait up to `wait` seconds (0: poll).  False on
-        timeout or end of input."""
-        if self.eof:
-            return False
+    def raw_recv(self, wait):
+        """One recv(2) from the socket, waiting up to `wait` seconds.
+        Returns the bytes, b"" at end of input, None on timeout."""
         end = min(time.monotonic() + wait, self.srv.limit())
         while True:
             left = max(0.0, end - time.monotonic())
@@ -416,14 +548,64 @@ class Conn:
             if r:
                 break
             if time.monotonic() >= end:
-                return False
+                return None
         try:
-            data = self.sock.recv(RECV_SIZE)
+            return self.sock.recv(RECV_SIZE)
         except (BlockingIOError, InterruptedError):
-            return False
+            return None
         except OSError as exc:
             self.log("recv error: %s" % exc)
-            data = b""
+            return b""
+
+    def tls_read(self, wait):
+        """Decrypted bytes (as raw_recv) through the TLS session."""
+        end = min(time.monotonic() + wait, self.srv.limit())
+        while True:
+            try:
+                data = self.tls.read(RECV_SIZE)
+                self.tls_flush()
+                if not data:
+                    self.facts.setdefault("client_close", "eof")
+                return data
+            except ssl.SSLWantReadError:
+                self.tls_flush()
+            except ssl.SSLZeroReturnError:
+                self.facts.setdefault("client_close", "close_notify")
+                self.log("TLS: client sent close_notify")
+                return b""
+            except (ssl.SSLError, ConnClosed) as exc:
+                if isinstance(exc, ssl.SSLEOFError):
+                    self.facts.setdefault("client_close", "eof")
+                else:
+                    self.facts.setdefault("client_close", "error: %s" % exc)
+                self.log("TLS: %s" % exc)
+                return b""
+            raw = self.raw_recv(max(0.0, end - time.monotonic()))
+            if raw is None:
+                return None
+            if raw:
+                self.inbio.write(raw)
+            else:
+                self.inbio.write_eof()
+
+    def fill(self, wait):
+        """Receive once; wait up to `wait` seconds (0: poll).  False on
+        timeout or end of input."""
+        if self.eof:
+            return False
+        if self.tls is None:
+            data = self.raw_recv(wait)
+        else:
+            data = self.tls_read(wait)
+        if data is None:
+            return False
+        if data and self.facts is not None and self.tls is None and \
+                data[0] in TLS_RECORD_BYTES:
+            # TLS records after a failed handshake (the client may think
+            # it succeeded): not plaintext, so not part of conn-N.in.
+            self.log("ignoring %d bytes of TLS records after the failed "
+                     "handshake" % len(data))
+            return True
         if not data:
             self.eof = True
             self.log("client closed the connection")
@@ -476,6 +658,7 @@ class Conn:
     def send(self, data):
         if self.wclosed:
             raise ConnClosed()
+        self.last_sent = data
         self.fout.write(data)
         self.fout.flush()
         lines = data.split(b"\r\n")
@@ -483,6 +666,24 @@ class Conn:
             lines.pop()
         for line in lines:
             self.log("S: " + show(line))
+        if self.tls is None:
+            self.raw_send(data)
+            return
+        try:
+            self.tls.write(data)
+        except ssl.SSLError as exc:
+            self.log("TLS write error: %s" % exc)
+            self.wclosed = True
+            raise ConnClosed()
+        self.tls_flush()
+
+    def tls_flush(self):
+        """Send what the TLS layer has produced (records, alerts)."""
+        out = self.outbio.read()
+        if out:
+            self.raw_send(out)
+
+    def raw_send(self, data):
         view = memoryview(data)
         while view:
             try:
@@ -500,9 +701,22 @@ class Conn:
                 self.wclosed = True
                 raise ConnClosed()
 
-    def close_write(self):
+    def close_write(self, notify=True):
+        """FIN to the client; under TLS a close_notify first unless
+        notify is false (a cut connection)."""
+        if not self.wclosed and self.tls is not None and notify:
+            self.log("TLS: sending close_notify")
+            try:
+                self.tls.unwrap()
+            except (ssl.SSLError, ValueError):
+                pass
+            try:
+                self.tls_flush()
+            except ConnClosed:
+                pass
         if not self.wclosed:
-            self.log("dropping the connection")
+            self.log("dropping the connection%s" % (
+                "" if notify or self.tls is None else " (no close_notify)"))
             try:
                 self.sock.shutdown(socket.SHUT_WR)
             except OSError:
@@ -529,7 +743,13 @@ class Conn:
             if r and not self.fill(0):
                 if self.eof:
                     break
-            if w:
+            if w and self.tls is not None:
+                try:
+                    self.tls.write(chunk)
+                    self.tls_flush()
+                except (ssl.SSLError, ConnClosed):
+                    break
+            elif w:
                 try:
                     self.sock.send(chunk)
                 except (BlockingIOError, InterruptedError):
@@ -557,6 +777,9 @@ class Conn:
                 self.send(sent)
             elif word == "close":
                 self.close_write()
+                raise ConnClosed()
+            elif word == "cut":
+                self.close_write(notify=False)
                 raise ConnClosed()
             elif word == "longline":
                 n = max(int(float(arg)), 6)
@@ -603,8 +826,18 @@ class Conn:
         return int(m.group(1)) if m else 0
 
     # ------------------------------------------------------- pipelining
+    def caps(self):
+        """The EHLO capabilities now: after TLS tls-caps (default: caps
+        without STARTTLS)."""
+        if self.tls is None:
+            return self.script.caps
+        if self.script.tls_caps is not None:
+            return self.script.tls_caps
+        return [c for c in self.script.caps
+                if c.upper().split(" ")[0] != "STARTTLS"]
+
     def offered(self, word):
-        return any(c.upper().split(" ")[0] == word for c in self.script.caps)
+        return any(c.upper().split(" ")[0] == word for c in self.caps())
 
     def check_unpipelined(self, event, cmd):
         """Bytes already buffered when a reply is due were sent before the
@@ -621,7 +854,8 @@ class Conn:
                 and len(self.buf) == 6:
             return
         pipelining = self.offered("PIPELINING")
-        if pipelining and event not in ("ehlo", "helo", "lhlo", "data"):
+        if pipelining and event not in ("ehlo", "helo", "lhlo", "data",
+                                        "starttls"):
             return
         if event == "dot" and self.script.lmtp:
             return
@@ -659,6 +893,12 @@ class Conn:
                     bad.add("a line starting with an unstuffed '.'")
                 line = line[1:]
             msg += line
+            if self.script.cut_data is not None and \
+                    len(msg) >= self.script.cut_data:
+                self.log("cut-data: dropping the connection after %d bytes "
+                         "of data" % len(msg))
+                self.close_write(notify=False)
+                raise ConnClosed()
         for b in sorted(bad):
             self.srv.violation(self, "DATA contains " + b)
         self.log("end of data (%d bytes)" % len(msg))
@@ -703,6 +943,11 @@ class Conn:
             self.srv.violation(self, "command not ended by CRLF: "
                                + show(cmd))
         verb = cmd.split(b" ", 1)[0].split(b":", 1)[0].upper()
+        if self.need_ehlo and verb not in BEFORE_EHLO_OK:
+            self.srv.violation(self, "%s before EHLO after STARTTLS"
+                               % show(verb[:20]))
+        if verb in (b"EHLO", b"HELO", b"LHLO"):
+            self.need_ehlo = False
         handler = {
             b"EHLO": self.on_ehlo, b"LHLO": self.on_ehlo,
             b"HELO": self.on_helo, b"MAIL": self.on_mail,
@@ -718,7 +963,7 @@ class Conn:
         if (verb == b"LHLO") != self.script.lmtp:
             self.srv.violation(self, "%s in %s mode" % (
                 show(verb), "LMTP" if self.script.lmtp else "SMTP"))
-        lines = [self.script.hostname] + self.script.caps
+        lines = [self.script.hostname] + self.caps()
         default = b"".join(
             b"250%s%s\r\n" % (b" " if i == len(lines) - 1 else b"-",
                               l.encode())
@@ -800,7 +1045,103 @@ class Conn:
         self.respond("noop", cmd, b"250 2.0.0 Ok\r\n")
 
     def on_starttls(self, cmd):
-        self.respond("starttls", cmd, b"454 4.7.0 TLS not available\r\n")
+        if self.tls is not None:
+            self.srv.violation(self, "STARTTLS inside TLS")
+            self.respond("starttls", cmd, b"503 5.5.1 TLS already active\r\n")
+            return
+        if not self.offered("STARTTLS"):
+            self.srv.violation(self, "STARTTLS sent but not offered")
+        if self.srv.ctx is None:
+            default = b"454 4.7.0 TLS not available\r\n"
+        else:
+            default = b"220 2.0.0 Ready to start TLS\r\n"
+        try:
+            code = self.respond("starttls", cmd, default)
+        except ConnClosed:
+            if self.last_sent.startswith(b"220"):
+                # 220 and then closed: what follows is a ClientHello.
+                self.new_facts("starttls")["handshake"] = \
+                    "failed: the server closed the connection"
+            raise
+        if code == 220:
+            self.start_tls("starttls")
+            self.reset()
+            self.need_ehlo = True
+
+    # -------------------------------------------------------------- tls
+    def start_tls(self, mode):
+        """Server side of the TLS handshake; afterwards all I/O goes
+        through it.  Raises ConnClosed when it fails."""
+        self.new_facts(mode)
+        if self.srv.ctx is None:
+            self.fail_tls("no tls-cert in the script", b"")
+        if self.buf:
+            self.log("discarding %d plaintext bytes sent before the TLS "
+                     "handshake" % len(self.buf))
+            self.buf.clear()
+        self.log("--- TLS handshake (%s) ---" % mode)
+        self.inbio, self.outbio = ssl.MemoryBIO(), ssl.MemoryBIO()
+        obj = self.srv.ctx.wrap_bio(self.inbio, self.outbio,
+                                    server_side=True)
+        raw = bytearray()
+        end = time.monotonic() + self.script.idle
+        while True:
+            try:
+                obj.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                pass
+            except ssl.SSLError as exc:
+                self.flush_bio()
+                self.fail_tls(str(exc), raw)
+            self.flush_bio()
+            data = self.raw_recv(max(0.0, end - time.monotonic()))
+            if data is None:
+                self.fail_tls("timeout", raw)
+            if data:
+                raw += data
+                self.inbio.write(data)
+            else:
+                self.eof = True
+                self.inbio.write_eof()
+        self.tls = obj
+        self.tls_flush()
+        cert = obj.getpeercert()
+        self.facts.update({
+            "handshake": "ok", "version": obj.version(),
+            "cipher": obj.cipher()[0], "resumed": obj.session_reused,
+            "client_cert": subject_text(cert)})
+        self.log("--- TLS started: %s %s resumed=%s client_cert=%s ---" % (
+            obj.version(), obj.cipher()[0],
+            "yes" if obj.session_reused else "no",
+            self.facts["client_cert"]))
+
+    def new_facts(self, mode):
+        self.facts = {"mode": mode, "handshake": None, "version": None,
+                      "cipher": None, "resumed": False, "client_cert": None,
+                      "sni": None, "plain_in": self.fin.tell(),
+                      "plain_out": self.fout.tell()}
+        self.srv.tls[self.n - 1] = self.facts
+        return self.facts
+
+    def flush_bio(self):
+        out = self.outbio.read()
+        if out:
+            try:
+                self.raw_send(out)
+            except ConnClosed:
+                pass
+
+    def fail_tls(self, why, raw):
+        self.facts["handshake"] = "failed: " + why
+        self.log("--- TLS handshake failed: %s ---" % why)
+        if raw and raw[0] != TLS_HANDSHAKE_BYTE:
+            # Not TLS at all: plaintext the client sent instead.
+            self.log("the client sent %d non-TLS bytes: %s"
+                     % (len(raw), show(bytes(raw[:80]))))
+            self.fin.write(raw)
+            self.fin.flush()
+        raise ConnClosed()
 
     def on_auth(self, cmd):
         self.respond("auth", cmd, b"504 5.5.4 no authentication here\r\n")
@@ -822,6 +1163,8 @@ class Conn:
     def run(self):
         self.log("connection accepted")
         try:
+            if self.script.tls_implicit:
+                self.start_tls("implicit")
             if not self.script.steps:
                 self.greeting()
                 self.auto()
@@ -833,6 +1176,9 @@ class Conn:
     def step(self, word, arg, lineno):
         if word == "auto":
             self.auto()
+        elif word == "tls":
+            self.start_tls("starttls")
+            self.reset()
         elif word == "send":
             self.send(reply_bytes(arg))
         elif word in ACTIONS:
@@ -912,6 +1258,8 @@ def main():
     ap.add_argument("--max-connections", type=int, default=0)
     ap.add_argument("--caps", default="",
                     help='capabilities for accept-all use, as "caps" takes')
+    ap.add_argument("--certs", default=os.environ.get("FAKESMTP_CERTS"),
+                    help="directory of the tls-cert/tls-client-ca files")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     text = ""
@@ -921,11 +1269,12 @@ def main():
     try:
         script = Script.parse(text + "\ncaps " + args.caps
                               if args.caps.strip() else text)
+        ctx = tls_context(script, args.certs)
     except (ScriptError, ValueError) as exc:
         print("fakesmtp: %s: %s" % (args.script, exc), file=sys.stderr)
         return 2
     srv = Server(script, args.record, args.timeout,
-                 script.max_conns or args.max_connections, args.quiet)
+                 script.max_conns or args.max_connections, args.quiet, ctx)
     signal.signal(signal.SIGTERM, srv.stop)
     signal.signal(signal.SIGINT, srv.stop)
     lsock, banner, where = listen(args, script)

@@ -14,6 +14,8 @@ Usage: run.py [-v] [-k] [--cases DIR] [CASE...]
     --cases DIR   read the cases from DIR instead of tests/blackbox/cases
 Environment: MAILHOP (the binary; default src/mailhop under the current
 directory), PYTHON3 (for the fake server; default this interpreter).
+The TLS test certificates are made once per run (tests/tls/mkcerts.sh,
+needs certtool) when a chosen case uses %CERTS%, %FP_...% or tls-cert.
 The last line of output is "# N passed, M failed"; the exit status is 1
 when a case failed.
 """
@@ -33,6 +35,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
 FAKESMTP = os.path.join(os.path.dirname(HERE), "fakesmtp.py")
+MKCERTS = os.path.join(os.path.dirname(HERE), "tls", "mkcerts.sh")
+# What makes a case need the test certificates.
+NEEDS_CERTS = re.compile(r"%CERTS%|%FP_SHA|^\s*tls-cert\s", re.M)
 
 # The rc file used when a case has no [rc] section; [rc-extra] lines are
 # appended to it (so they land in account "default").
@@ -51,8 +56,14 @@ SECTIONS = {
     "info", "options", "rc", "rc-extra", "file", "args", "stdin", "server",
     "expect-exit", "expect-server", "expect-message", "expect-stderr",
     "expect-stdout", "expect-connections", "expect-no-mail",
-    "expect-no-file",
+    "expect-no-file", "expect-server-tls", "expect-server-plain",
+    "expect-file-mode",
 }
+# [expect-server-tls] keys -> the summary's per-connection TLS fact.
+TLS_FACTS = {"handshake": "handshake", "mode": "mode", "version": "version",
+             "cipher": "cipher", "resumed": "resumed",
+             "client-cert": "client_cert", "sni": "sni",
+             "client-close": "client_close"}
 CLIENT_TIMEOUT = 30  # seconds per case unless [options] timeout N
 SERVER_LIFETIME = 90
 SERVER_START = 10  # seconds to wait for the fake server's port file
@@ -119,6 +130,42 @@ def unescape(text):
     return bytes(out)
 
 
+class Certs:
+    """The test PKI (tests/tls/mkcerts.sh), made at most once per run."""
+    dir = None
+    error = None
+
+    @classmethod
+    def make(cls):
+        if cls.dir or cls.error:
+            return
+        d = tempfile.mkdtemp(prefix="mailhop-certs-")
+        try:
+            res = subprocess.run(["sh", MKCERTS, d], stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, timeout=60)
+            ok, why = res.returncode == 0, res.stdout.decode(
+                "utf-8", "replace").strip()
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            ok, why = False, str(exc)
+        if ok:
+            cls.dir = d
+        else:
+            cls.error = "cannot make the test certificates: " + why
+            shutil.rmtree(d, ignore_errors=True)
+
+    @classmethod
+    def fingerprint(cls, name, algo):
+        """%FP_SHA256(name)%: NAME.sha256 written by mkcerts.sh."""
+        if not cls.dir:
+            raise CaseError(cls.error or "no test certificates")
+        path = os.path.join(cls.dir, "%s.%s" % (name or "server", algo))
+        try:
+            with open(path) as f:
+                return f.read().strip()
+        except OSError:
+            raise CaseError("no fingerprint file %s" % path)
+
+
 class Ctx:
     """Substitution values of one case run."""
 
@@ -126,9 +173,15 @@ class Ctx:
         self.vars = {"TMP": tmp, "RCFILE": os.path.join(tmp, "rc"),
                      "SOCK": os.path.join(tmp, "smtp.sock"),
                      "SRCDIR": HERE}
+        if Certs.dir:
+            self.vars["CERTS"] = Certs.dir
 
-    def value(self, name):
-        return self.vars.get(name)
+    def value(self, name, arg=None):
+        if name in ("FP_SHA256", "FP_SHA1"):
+            return Certs.fingerprint(arg, name[3:].lower())
+        if name == "CERTS" and not Certs.dir:
+            raise CaseError(Certs.error or "no test certificates")
+        return self.vars.get(name) if arg is None else None
 
 
 def line_parts(line, ctx, allow_regex, escapes=True):
@@ -160,8 +213,8 @@ def expand(name, arg, ctx, allow_regex):
             raise CaseError("bad %%REPEAT(%s)%%" % arg)
     if name == "EMPTY" and arg is None:
         return (False, b"")
-    v = ctx.value(name)
-    if v is not None and arg is None:
+    v = ctx.value(name, arg)
+    if v is not None:
         return (False, v.encode())
     if not allow_regex:
         return None
@@ -282,7 +335,7 @@ def regex_lines_check(lines, text, ctx, mode):
 def subst_regex(line, ctx):
     """A regex line: %VAR% values are inserted escaped."""
     def rep(m):
-        v = ctx.value(m.group(1)) if m.group(2) is None else None
+        v = ctx.value(m.group(1), m.group(2))
         return re.escape(v) if v is not None else m.group(0)
     return MACRO.sub(rep, line)
 
@@ -302,6 +355,29 @@ class Case:
 
     def all(self, name):
         return [(a, lines) for n, a, lines in self.sections if n == name]
+
+    def for_run(self, name, k):
+        """(argument without run=, lines) of section NAME for run K: the
+        one whose argument says run=K, else the first without run=, else
+        None."""
+        fallback = None
+        for n, a, lines in self.sections:
+            if n != name:
+                continue
+            words = a.split()
+            runs = [w[4:] for w in words if w.startswith("run=")]
+            rest = " ".join(w for w in words if not w.startswith("run="))
+            if runs and runs[0] == str(k):
+                return rest, lines
+            if not runs and fallback is None:
+                fallback = (rest, lines)
+        return fallback
+
+    def runs(self):
+        try:
+            return max(1, int(self.options().get("runs", "1")))
+        except ValueError:
+            raise CaseError("[options] runs needs a number")
 
     def options(self):
         opts = {}
@@ -330,9 +406,11 @@ def start_server(case, ctx, tmp, python):
     rec = os.path.join(tmp, "server")
     pfile = os.path.join(tmp, "server.port")
     log = open(os.path.join(tmp, "server.stderr"), "wb")
+    certs = ["--certs", Certs.dir] if Certs.dir else []
     proc = subprocess.Popen(
         [python, FAKESMTP, "--script", path, "--record", rec,
-         "--port-file", pfile, "--timeout", str(SERVER_LIFETIME), "--quiet"],
+         "--port-file", pfile, "--timeout", str(SERVER_LIFETIME), "--quiet"]
+        + certs,
         stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     log.close()
     end = time.monotonic() + SERVER_START
@@ -398,12 +476,13 @@ def prepare_files(case, ctx, tmp):
         os.chmod(dest, int(mode[0], 8) if mode else 0o600)
 
 
-def build_argv(case, ctx, mailhop):
+def build_argv(case, ctx, mailhop, k=1):
     opts = case.options()
     argv = [opts.get("argv0", "mailhop")]
     if "no-rc-arg" not in opts:
         argv += ["-C", ctx.vars["RCFILE"]]
-    for line in case.get("args") or []:
+    sec = case.for_run("args", k)
+    for line in sec[1] if sec else []:
         argv.append(os.fsdecode(render([line], ctx, final=False)))
     return argv
 
@@ -427,21 +506,16 @@ def run_case(case, mailhop, python, verbose, keep):
     try:
         proc = start_server(case, ctx, tmp, python)
         prepare_files(case, ctx, tmp)
-        argv = build_argv(case, ctx, mailhop)
         stdin = build_stdin(case, ctx)
         timeout = float(case.options().get("timeout", CLIENT_TIMEOUT))
-        with open(os.path.join(tmp, "argv"), "w") as f:
-            f.write("\n".join(repr(a) for a in argv) + "\n")
-        try:
-            res = subprocess.run(argv, executable=mailhop, input=stdin,
-                                 stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, cwd=tmp,
-                                 env=client_env(tmp), timeout=timeout)
-            rc, out, err = res.returncode, res.stdout, res.stderr
-        except subprocess.TimeoutExpired as exc:
-            rc, out, err = None, exc.stdout or b"", exc.stderr or b""
+        results = []
+        for k in range(1, case.runs() + 1):
+            argv = build_argv(case, ctx, mailhop, k)
+            with open(os.path.join(tmp, "argv"), "a") as f:
+                f.write("\n".join(repr(a) for a in argv) + "\n")
+            results.append(run_client(argv, mailhop, stdin, tmp, timeout))
         stop_server(proc)
-        diags = check(case, ctx, tmp, rc, out, err, verbose)
+        diags = check(case, ctx, tmp, results, verbose)
     except CaseError as exc:
         diags = ["case error: %s" % exc]
     except OSError as exc:
@@ -449,11 +523,24 @@ def run_case(case, mailhop, python, verbose, keep):
     finally:
         stop_server(proc)
         hold.close()
+        ok = not diags
         if keep or (diags and verbose):
             diags.append("temp directory kept: %s" % tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    return not diags, diags
+    return ok, diags
+
+
+def run_client(argv, mailhop, stdin, tmp, timeout):
+    """One mailhop run: (exit status or None when killed, stdout, stderr)."""
+    try:
+        res = subprocess.run(argv, executable=mailhop, input=stdin,
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, cwd=tmp,
+                             env=client_env(tmp), timeout=timeout)
+        return res.returncode, res.stdout, res.stderr
+    except subprocess.TimeoutExpired as exc:
+        return None, exc.stdout or b"", exc.stderr or b""
 
 
 def read(path):
@@ -464,28 +551,34 @@ def read(path):
         return None
 
 
-def check(case, ctx, tmp, rc, out, err, verbose):
+def check(case, ctx, tmp, results, verbose):
     fails = []
-    want = case.get("expect-exit")
-    try:
-        want_rc = int(want[0].strip()) if want else 0
-    except ValueError:
-        raise CaseError("[expect-exit] must be a number")
-    if rc is None:
-        fails.append("mailhop did not finish in time (killed)")
-    elif rc != want_rc:
-        fails.append("exit status %s, expected %d" % (rc, want_rc))
-    fails += check_output(case, ctx, want_rc, out, err)
+    for k, (rc, out, err) in enumerate(results, 1):
+        tag = "run %d: " % k if len(results) > 1 else ""
+        want = case.for_run("expect-exit", k)
+        try:
+            want_rc = int(want[1][0].strip()) if want and want[1] else 0
+        except ValueError:
+            raise CaseError("[expect-exit] must be a number")
+        if rc is None:
+            fails.append(tag + "mailhop did not finish in time (killed)")
+        elif rc != want_rc:
+            fails.append(tag + "exit status %s, expected %d" % (rc, want_rc))
+        fails += [tag + f for f in
+                  check_output(case, ctx, want_rc, out, err, k)]
     fails += check_server(case, ctx, tmp, verbose)
     for line in case.get("expect-no-file") or []:
         p = render([line], ctx, final=False).decode()
         if os.path.lexists(p):
             fails.append("file %s exists but must not" % p)
+    fails += check_file_modes(case, ctx)
     if fails and verbose:
-        fails.append("argv: " + " ".join(
-            repr(a) for a in build_argv(case, ctx, "")))
-        fails += ["stdout: " + l for l in show_lines(out, 20)]
-        fails += ["stderr: " + l for l in show_lines(err, 40)]
+        for k, (rc, out, err) in enumerate(results, 1):
+            tag = "run %d " % k if len(results) > 1 else ""
+            fails.append(tag + "argv: " + " ".join(
+                repr(a) for a in build_argv(case, ctx, "", k)))
+            fails += [tag + "stdout: " + l for l in show_lines(out, 20)]
+            fails += [tag + "stderr: " + l for l in show_lines(err, 40)]
         log = read(os.path.join(tmp, "server", "server.log"))
         if log:
             fails += ["server: " + l for l in
@@ -493,13 +586,32 @@ def check(case, ctx, tmp, rc, out, err, verbose):
     return fails
 
 
-def check_output(case, ctx, want_rc, out, err):
+def check_file_modes(case, ctx):
+    """[expect-file-mode]: "PATH MODE" lines (octal permission bits)."""
+    fails = []
+    for line in case.get("expect-file-mode") or []:
+        if not line.strip():
+            continue
+        path, _, mode = line.strip().rpartition(" ")
+        p = render([path.strip()], ctx, final=False).decode()
+        try:
+            got = os.lstat(p).st_mode & 0o7777
+        except OSError:
+            fails.append("file %s does not exist" % p)
+            continue
+        if got != int(mode, 8):
+            fails.append("file %s has mode %04o, expected %s"
+                         % (p, got, mode))
+    return fails
+
+
+def check_output(case, ctx, want_rc, out, err, k=1):
     fails = []
     for name, data, what in (("expect-stderr", err, "stderr"),
                              ("expect-stdout", out, "stdout")):
-        secs = case.all(name)
-        if secs:
-            mode, lines = secs[0]
+        sec = case.for_run(name, k)
+        if sec:
+            mode, lines = sec
             if not lines:
                 r = None if not data else "expected no output, got %r" % (
                     data[:200],)
@@ -526,13 +638,16 @@ def check_server(case, ctx, tmp, verbose):
     fails = ["server: " + v for v in summary["violations"]]
     nconn = summary["connections"]
     conns = [(int(a or "1"), lines) for a, lines in case.all("expect-server")]
+    numbered = [int(a or "1") for n, a, _ in case.sections
+                if n in ("expect-server", "expect-server-tls",
+                         "expect-server-plain")]
     want = case.get("expect-connections")
     if want:
         if nconn != int(want[0]):
             fails.append("%d connection(s), expected %s" % (nconn, want[0]))
-    elif conns and nconn != max(n for n, _ in conns):
+    elif numbered and nconn != max(numbered):
         fails.append("%d connection(s), expected %d"
-                     % (nconn, max(n for n, _ in conns)))
+                     % (nconn, max(numbered)))
     for n, lines in conns:
         data = read(os.path.join(rec, "conn-%d.in" % n)) or b""
         r = match_pieces(expect_pieces(lines, ctx, b"\r\n"), data)
@@ -552,6 +667,7 @@ def check_server(case, ctx, tmp, verbose):
         r = match_pieces(expect_pieces(lines, ctx, b"\r\n"), data)
         if r:
             fails.append("message %s: %s" % (name, r))
+    fails += check_server_tls(case, ctx, rec, summary, verbose)
     if case.get("expect-no-mail") is not None:
         sent = any(any(c.upper().startswith("MAIL") for c in cmds)
                    for cmds in summary["commands"])
@@ -560,6 +676,53 @@ def check_server(case, ctx, tmp, verbose):
             sent = sent or re.search(rb"(?im)^MAIL FROM", raw) is not None
         if sent:
             fails.append("a MAIL command was sent but must not be")
+    return fails
+
+
+def tls_fact_text(value):
+    """A summary TLS fact as [expect-server-tls] compares it."""
+    if value is None:
+        return "none"
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return str(value)
+
+
+def check_server_tls(case, ctx, rec, summary, verbose):
+    """[expect-server-tls N] facts and [expect-server-plain N] bytes."""
+    fails = []
+    tls = summary.get("tls") or []
+    for arg, lines in case.all("expect-server-tls"):
+        n = int(arg or "1")
+        facts = tls[n - 1] if n <= len(tls) else None
+        for line in lines:
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, _, want = line.strip().partition(" ")
+            want = want.strip()
+            if key == "tls":
+                got = "none" if facts is None else "yes"
+            elif key in TLS_FACTS:
+                got = tls_fact_text(None if facts is None
+                                    else facts.get(TLS_FACTS[key]))
+            else:
+                raise CaseError("[expect-server-tls]: unknown key %r" % key)
+            rx = subst_regex(want, ctx)
+            if not re.fullmatch(rx, got):
+                fails.append("server TLS (connection %d): %s is %r, "
+                             "expected /%s/" % (n, key, got, rx))
+    for arg, lines in case.all("expect-server-plain"):
+        n = int(arg or "1")
+        data = read(os.path.join(rec, "conn-%d.in" % n)) or b""
+        facts = tls[n - 1] if n <= len(tls) else None
+        if facts is not None:
+            data = data[:facts["plain_in"]]
+        r = match_pieces(expect_pieces(lines, ctx, b"\r\n"), data)
+        if r:
+            fails.append("server received in plaintext (connection %d): %s"
+                         % (n, r))
+            if verbose:
+                fails += ["  received: " + l for l in show_lines(data)]
     return fails
 
 
@@ -605,6 +768,21 @@ def main(argv):
                               os.path.join("src", "mailhop"))
     python = os.environ.get("PYTHON3") or sys.executable
     files = select_cases(names)
+    for f in files:
+        with open(os.path.join(CASES, f), encoding="utf-8") as fh:
+            if NEEDS_CERTS.search(fh.read()):
+                Certs.make()
+                break
+    try:
+        return run_all(files, mailhop, python, verbose, keep)
+    finally:
+        if Certs.dir and keep:
+            print("# certificates kept: %s" % Certs.dir)
+        elif Certs.dir:
+            shutil.rmtree(Certs.dir, ignore_errors=True)
+
+
+def run_all(files, mailhop, python, verbose, keep):
     print("1..%d" % len(files), flush=True)
     passed = failed = 0
     for i, f in enumerate(files, 1):

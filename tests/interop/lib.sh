@@ -13,6 +13,10 @@
 #  - Extension points for later tests (TLS, Dovecot SASL): PF_MAIN_EXTRA is
 #    appended to main.cf, PF_MASTER_EXTRA to master.cf (e.g. a submission
 #    listener with -o overrides); set them before pf_write_config.
+#  - TLS: pf_tls CERTDIR points smtpd at CERTDIR/server.pem (from
+#    tests/tls/mkcerts.sh) and adds tlsmgr; pf_listener_tls adds an
+#    implicit-TLS (wrapper mode) listener, whose greeting pf_start waits
+#    for through TLS.
 #  - Every wait is bounded ($PF_WAIT seconds); nothing blocks forever.
 
 PF_DOMAIN=test.example
@@ -71,15 +75,23 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
 }
 
-# wait_banner PORT: wait until an SMTP server on 127.0.0.1:PORT greets 220.
+# wait_banner PORT [tls]: wait until an SMTP server on 127.0.0.1:PORT
+# greets 220 (with "tls": inside TLS, certificate not checked).
 wait_banner() {
-	python3 - "$1" "$PF_WAIT" <<'EOF'
-import socket, sys, time
+	python3 - "$1" "$PF_WAIT" "${2:-}" <<'EOF'
+import socket, ssl, sys, time
 port, limit = int(sys.argv[1]), float(sys.argv[2])
+ctx = None
+if sys.argv[3] == "tls":
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
 end = time.time() + limit
 while time.time() < end:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            if ctx is not None:
+                s = ctx.wrap_socket(s)
             if s.recv(512).startswith(b"220"):
                 s.sendall(b"QUIT\r\n")
                 s.recv(512)
@@ -101,6 +113,7 @@ pf_init() {
 	PF_LOG=$PF_DIR/maillog
 	PF_PORT=$(free_port) || return 1
 	PF_PORTS=$PF_PORT
+	PF_TLS_PORTS=
 	# The postfix user and nobody (mail delivery) must reach these paths.
 	chmod 755 "$PF_DIR" &&
 		mkdir -p "$PF_CONF" "$PF_QUEUE" "$PF_DATA" "$PF_MAIL" &&
@@ -115,13 +128,44 @@ pf_init() {
 # port is stored in VAR. Call before pf_write_config.
 pf_listener() {
 	_p=$(free_port) || return 1
-	while case " $PF_PORTS " in *" $_p "*) true ;; *) false ;; esac; do
+	while case " $PF_PORTS $PF_TLS_PORTS " in
+		*" $_p "*) true ;;
+		*) false ;;
+		esac; do
 		_p=$(free_port) || return 1
 	done
 	PF_PORTS="$PF_PORTS $_p"
 	PF_MASTER_EXTRA="$PF_MASTER_EXTRA
 127.0.0.1:$_p inet n - n - - smtpd $2"
 	eval "$1=\$_p"
+}
+
+# pf_listener_tls VAR OPTIONS: like pf_listener, but implicit TLS (RFC 8314,
+# smtpd_tls_wrappermode); needs pf_tls.
+pf_listener_tls() {
+	pf_listener "$1" "-o smtpd_tls_wrappermode=yes \
+-o smtpd_tls_security_level=encrypt $2" || return 1
+	eval "_p=\$$1"
+	# Its greeting comes through TLS: move it to PF_TLS_PORTS.
+	_rest=
+	for _q in $PF_PORTS; do
+		[ "$_q" = "$_p" ] || _rest="$_rest $_q"
+	done
+	PF_PORTS=$_rest
+	PF_TLS_PORTS="$PF_TLS_PORTS $_p"
+}
+
+# pf_tls CERTDIR: the server certificate and key for every TLS listener
+# (STARTTLS is offered only where a listener sets smtpd_tls_security_level)
+# and the tlsmgr service TLS needs. Call before pf_write_config.
+pf_tls() {
+	PF_MAIN_EXTRA="$PF_MAIN_EXTRA
+smtpd_tls_cert_file = $1/server.pem
+smtpd_tls_key_file = $1/server-key.pem
+smtpd_tls_loglevel = 1
+smtpd_tls_received_header = no"
+	PF_MASTER_EXTRA="$PF_MASTER_EXTRA
+tlsmgr    unix  - - n 1000? 1 tlsmgr"
 }
 
 # pf_add_mailbox USER...: accept USER@$PF_DOMAIN into $PF_MAIL/USER/.
@@ -223,6 +267,13 @@ pf_start() {
 	for _p in $PF_PORTS; do
 		if ! wait_banner "$_p"; then
 			diag "postfix did not greet on 127.0.0.1:$_p"
+			diag_file "$PF_LOG"
+			return 1
+		fi
+	done
+	for _p in $PF_TLS_PORTS; do
+		if ! wait_banner "$_p" tls; then
+			diag "postfix did not greet through TLS on 127.0.0.1:$_p"
 			diag_file "$PF_LOG"
 			return 1
 		fi

@@ -10,11 +10,20 @@
 # (f) a 5 MB message. Three smtpd listeners cover mailhop's three transfer
 # paths: "full" (PIPELINING + CHUNKING: BDAT), "nochunk" (PIPELINING, no
 # CHUNKING: pipelined DATA) and "basic" (neither: one command at a time).
+# TLS (cases g-i): a test CA and server certificate made now by
+# tests/tls/mkcerts.sh; a STARTTLS listener (smtpd_tls_security_level=
+# encrypt) and an implicit-TLS one (wrapper mode): (g) STARTTLS and (h)
+# implicit TLS deliver byte-identical copies over TLS, (i) a certificate
+# from a CA the account does not trust: exit 77, nothing delivered.
 #
 # Needs root (postfix(1) runs only as root) and tests/install-deps: skips
 # only when not root. Env: MAILHOP (client binary), top_srcdir,
 # INTEROP_TMP (parent of the temp dir, default /tmp: must be traversable by
-# the postfix and nobody users), INTEROP_KEEP=1 keeps the temp dir.
+# the postfix and nobody users), INTEROP_KEEP=1 keeps the temp dir,
+# MAILHOP_INTEROP_TLS: "auto" (default: run the TLS cases when
+# `$MAILHOP --version` lists TLS under Features and not under "Not yet
+# available", else report them as TAP skips), "yes" (run them; fail when
+# they cannot run) or "no" (skip them).
 # Exit status: 0 when every check passed.
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -60,6 +69,36 @@ pf_listener PORT_NOCHUNK "-o smtpd_discard_ehlo_keywords=chunking" &&
 	pf_listener PORT_BASIC \
 		"-o smtpd_discard_ehlo_keywords=chunking,pipelining" ||
 	bail_out "no free port"
+
+# TLS: decide whether the TLS cases run (see MAILHOP_INTEROP_TLS above).
+mailhop_has_tls() {
+	_v=$("$MAILHOP" --version 2>/dev/null)
+	printf '%s\n' "$_v" | grep '^Features:' | grep -q -w TLS &&
+		! printf '%s\n' "$_v" | grep '^Not yet available:' | grep -q -w TLS
+}
+TLS_SKIP=
+case ${MAILHOP_INTEROP_TLS:-auto} in
+auto)
+	if ! mailhop_has_tls; then
+		TLS_SKIP="mailhop --version does not list TLS as a feature"
+	elif ! command -v certtool >/dev/null 2>&1; then
+		TLS_SKIP="certtool not found (install gnutls-bin)"
+	fi
+	;;
+yes) ;;
+no) TLS_SKIP="MAILHOP_INTEROP_TLS=no" ;;
+*) bail_out "MAILHOP_INTEROP_TLS must be auto, yes or no" ;;
+esac
+CERTS=$T/certs
+if [ -z "$TLS_SKIP" ]; then
+	sh "$here/../tls/mkcerts.sh" "$CERTS" ||
+		bail_out "cannot make the test certificates (tests/tls/mkcerts.sh)"
+	pf_tls "$CERTS"
+	pf_listener PORT_STARTTLS "-o smtpd_tls_security_level=encrypt" &&
+		pf_listener_tls PORT_SMTPS "" ||
+		bail_out "no free port"
+fi
+
 pf_write_config
 pf_start || bail_out "postfix did not start"
 
@@ -88,6 +127,24 @@ port $PORT_BASIC
 
 account default : full
 EOF
+if [ -z "$TLS_SKIP" ]; then
+	cat >>"$RC" <<EOF
+
+account starttls : full
+port $PORT_STARTTLS
+tls on
+tls_starttls on
+tls_trust_file $CERTS/ca.pem
+
+account smtps : starttls
+port $PORT_SMTPS
+tls_starttls off
+
+# Postfix's certificate comes from the test CA; this account trusts another.
+account untrusted : starttls
+tls_trust_file $CERTS/ca2.pem
+EOF
+fi
 chmod 600 "$RC"
 
 # run_mailhop CASE ARGS... < MESSAGE: run the client on account $P with a
@@ -348,6 +405,89 @@ EOF
 		mail_from_has "$mark" " SIZE=$(smtp_size "$m")( |\$)"
 }
 
+# tls_used MARK: Postfix logged a TLS session for a connection after MARK.
+tls_used() {
+	if pf_log_since "$1" | grep -q 'TLS connection established from'; then
+		return 0
+	fi
+	diag "no 'TLS connection established' in the Postfix log"
+	return 1
+}
+
+# no_mail_from MARK: no MAIL FROM reached Postfix after MARK.
+no_mail_from() {
+	_l=$(mail_from_line "$1")
+	[ -z "$_l" ] && return 0
+	diag "server saw: $_l"
+	return 1
+}
+
+# ---- (g, h) delivery over TLS: STARTTLS ($P=starttls), implicit ($P=smtps)
+case_tls() {
+	c=g-$P
+	[ "$P" = smtps ] && c=h-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: Sender <sender@$PF_DOMAIN>
+To: Alice <alice@$PF_DOMAIN>
+Subject: interop $c: delivered over TLS
+Date: Sun, 22 Nov 2026 10:06:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+Hello Alice,
+.this line starts with a dot
+sent over TLS ($P).
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "alice@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered to alice, byte-identical" \
+		delivered_same alice "$c" "$m"
+	check "$c: Postfix saw a TLS session" tls_used "$mark"
+	if [ "$P" = starttls ]; then
+		check "$c: STARTTLS was used" eval \
+			"pf_log_since $mark | grep -q ': < [^ ]*: STARTTLS'"
+	fi
+}
+
+# ---- (i) Postfix's certificate is not trusted: 77, nothing delivered
+case_tls_untrusted() {
+	c=i-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: bob@$PF_DOMAIN
+Subject: interop $c: untrusted certificate
+Date: Sun, 22 Nov 2026 10:07:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+This must not be delivered.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "bob@$PF_DOMAIN" <"$m"
+	if [ "$MH_RC" = 77 ]; then
+		ok "$c: mailhop exits 77 for a certificate it does not trust"
+	else
+		not_ok "$c: mailhop exits 77 for a certificate it does not trust"
+		diag "exit $MH_RC"
+		diag_file "$T/out/$c.err"
+	fi
+	if head -n 1 "$T/out/$c.err" | grep -q \
+		"^mailhop: TLS certificate of '127.0.0.1' rejected: " &&
+		grep -q '^  sha256 fingerprint: ' "$T/out/$c.err"; then
+		ok "$c: stderr says why and shows the sha256 fingerprint"
+	else
+		not_ok "$c: stderr says why and shows the sha256 fingerprint"
+		diag_file "$T/out/$c.err"
+	fi
+	pf_wait_settled
+	check "$c: no MAIL FROM reached Postfix" no_mail_from "$mark"
+	check "$c: nothing delivered to bob" [ -z "$(mbox_find bob "$c")" ]
+}
+
 # The matrix: every path gets the simple, dot and refusal cases; header
 # handling (-t) needs one path; 8-bit and size both transfer styles.
 for P in full nochunk basic; do
@@ -361,6 +501,21 @@ for P in full nochunk; do
 	case_8bit
 	case_large
 done
+if [ -z "$TLS_SKIP" ]; then
+	for P in starttls smtps; do
+		case_tls
+	done
+	P=untrusted
+	case_tls_untrusted
+else
+	# The same number of TAP lines as the cases would print.
+	for d in "g-starttls: delivery over STARTTLS (4 checks)" \
+		"h-smtps: delivery over implicit TLS (3 checks)" \
+		"i-untrusted: untrusted certificate refused (4 checks)"; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP $d: $TLS_SKIP"
+	done
+fi
 
 # no_leftovers: nothing deferred and no bounce came back to the sender.
 no_leftovers() {

@@ -7,8 +7,9 @@
  * appends smtp_output() to the transcript, clears it and feeds the next
  * scripted reply through reply.c; on WANT_BODY it appends "<BODY>" (for
  * BDAT after smtp_bdat_command(), one 6-byte chunk per scripted chunk)
- * and calls smtp_body_done(); on DONE/FAIL it appends the output (QUIT),
- * on ABORT nothing.  Expected: the exact bytes written, the final want,
+ * and calls smtp_body_done(); on WANT_TLS it appends "<TLS>" (the
+ * handshake) and calls smtp_tls_done(); on DONE/FAIL it appends the
+ * output (QUIT), on ABORT nothing.  Expected: the exact bytes written, the final want,
  * the error kind and a substring of its message.
  */
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #define MAX_RCPTS   4
 #define MAX_REPLIES 16
 #define BODY	    "<BODY>"
+#define TLS	    "<TLS>"
 
 /* Server replies used in many scenarios (lines joined by CRLF). */
 #define GREET	 "220 mx.example.org ESMTP ready"
@@ -33,9 +35,13 @@
 	"10000\r\n250-8BITMIME\r\n250-CHUNKING\r\n250 "                \
 	"ENHANCEDSTATUSCODES"
 #define EHLO_DSN "250-mx.example.org\r\n250-PIPELINING\r\n250 DSN"
-#define OK	 "250 2.1.0 Ok"
-#define GO	 "354 End data with <CR><LF>.<CR><LF>"
-#define QUEUED	 "250 2.0.0 Ok: queued as 4ABC"
+#define EHLO_TLS                                                       \
+	"250-mx.example.org\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-" \
+	"8BITMIME\r\n250 STARTTLS"
+#define TLS_GO "220 2.0.0 Ready to start TLS"
+#define OK     "250 2.1.0 Ok"
+#define GO     "354 End data with <CR><LF>.<CR><LF>"
+#define QUEUED "250 2.0.0 Ok: queued as 4ABC"
 
 #define ENVID_29  "abcdefghijklmnopqrstuvwxyz123"
 #define ENVID_145 ENVID_29 ENVID_29 ENVID_29 ENVID_29 ENVID_29
@@ -48,6 +54,7 @@ struct scenario {
 	int lmtp;
 	int no_pipelining; /* allow_pipelining = 0 */
 	int no_chunking;   /* allow_chunking = 0 */
+	int starttls;	   /* starttls = 1, server "mx.example.org" */
 	const char *from;
 	const char *rcpts[MAX_RCPTS];
 	long long size;
@@ -590,6 +597,156 @@ static const struct scenario scenarios[] = {
 	 .msg = "server refused the message: 552 5.3.4 too big",
 	 .data_sent = 1},
 
+	/* ---- STARTTLS */
+	{.name = "STARTTLS: alone, then EHLO again and the envelope",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_TLS, TLS_GO, EHLO_CHUNK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\nMAIL FROM:<a@x.org> SIZE=6\r\nRCPT "
+		   "TO:<b@y.org>\r\nBDAT 6 LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "STARTTLS: capabilities before TLS are forgotten",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_TLS, TLS_GO, EHLO_MIN, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "STARTTLS: offered again after TLS, not sent again",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, TLS_GO, "250-mx\r\n250 STARTTLS", OK, OK,
+		     GO, QUEUED},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "STARTTLS: not offered, nothing but QUIT",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_PIPE},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server 'mx.example.org' does not offer STARTTLS"},
+	{.name = "STARTTLS: HELO-only server cannot do it",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "500 5.5.1 what?", "250 mx.example.org"},
+	 .expect = "EHLO localhost\r\nHELO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "does not offer STARTTLS"},
+	{.name = "STARTTLS 454: temporary, nothing but QUIT",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, "454 4.7.0 TLS not available"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused STARTTLS: 454 4.7.0 TLS not available"},
+	{.name = "STARTTLS 502: still temporary (no plain fallback)",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, "502 5.5.1 not implemented"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused STARTTLS: 502 5.5.1 not implemented"},
+	{.name = "STARTTLS 554",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, "554 5.7.3 no"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server refused STARTTLS: 554 5.7.3 no"},
+	{.name = "STARTTLS 421",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, "421 4.3.2 shutting down"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server is unavailable: 421 4.3.2 shutting down"},
+	{.name = "STARTTLS 250 is out of sequence",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, "250 fine"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to STARTTLS: 250 fine"},
+	{.name = "STARTTLS 354 is out of sequence",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, GO},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to STARTTLS: 354"},
+	{.name = "STARTTLS: EHLO after TLS 421",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, TLS_GO, "421 4.4.2 closing"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server is unavailable: 421 4.4.2 closing"},
+	{.name = "STARTTLS: refused recipient after TLS",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, TLS_GO, EHLO_MIN, OK,
+		     "550 5.1.1 no such user"},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOUSER,
+	 .msg = "server refused recipient <b@y.org>"},
+	{.name = "STARTTLS with LMTP",
+	 .starttls = 1,
+	 .lmtp = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_TLS, TLS_GO, EHLO_MIN, OK, OK, GO,
+		     "250 2.0.0 <b> ok"},
+	 .expect = "LHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "LHLO localhost\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+		   "TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "STARTTLS: bad envelope, nothing sent at all",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {NULL},
+	 .replies = {NULL},
+	 .expect = "",
+	 .want = W_FAIL,
+	 .kind = ERR_USAGE,
+	 .msg = "no recipients"},
+
 	/* ---- LMTP */
 	{.name = "LMTP: one reply per recipient after the dot",
 	 .lmtp = 1,
@@ -760,6 +917,10 @@ static void play(struct smtp *s, const char *const *replies, int chunks,
 			feed_script_reply(s, replies[next++], &rr->e);
 		} else if (w == SMTP_WANT_BODY) {
 			send_body(s, chunks ? chunks : 1, rr);
+		} else if (w == SMTP_WANT_TLS) {
+			take_output(s, &rr->transcript);
+			buf_puts(&rr->transcript, TLS);
+			smtp_tls_done(s);
 		} else {
 			if (w != SMTP_WANT_ABORT)
 				take_output(s, &rr->transcript);
@@ -799,6 +960,8 @@ static void run_scenario(const struct scenario *sc)
 	cfg.env = &env;
 	cfg.allow_chunking = !sc->no_chunking;
 	cfg.allow_pipelining = !sc->no_pipelining;
+	cfg.starttls = sc->starttls;
+	cfg.server = sc->starttls ? "mx.example.org" : NULL;
 
 	memset(&rr, 0, sizeof(rr));
 	buf_init(&rr.transcript, 1 << 20);
@@ -1002,6 +1165,87 @@ static void test_long_command(void)
 	fixture_release(&f);
 }
 
+/* STARTTLS is a flight of its own, even with PIPELINING offered. */
+static void test_starttls_alone(void)
+{
+	struct fixture f;
+	struct err e = ERR_INIT;
+	struct buf *o;
+
+	fixture_init(&f, 1);
+	f.cfg.starttls = 1;
+	f.s = smtp_new(&f.cfg);
+	smtp_next(f.s, &e);
+	feed_script_reply(f.s, GREET, &e);
+	smtp_next(f.s, &e);
+	o = smtp_output(f.s);
+	buf_reset(o);
+	feed_script_reply(f.s, EHLO_TLS, &e);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY, "starttls: wants a reply");
+	is_str(o->data, "STARTTLS\r\n", "starttls: alone in its flight");
+	buf_reset(o);
+	feed_script_reply(f.s, TLS_GO, &e);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_TLS, "starttls: wants TLS");
+	is_int((long long)o->len, 0, "starttls: nothing queued after 220");
+	ok(smtp_caps(f.s)->pipelining, "starttls: caps kept until TLS");
+	smtp_tls_done(f.s);
+	ok(!smtp_caps(f.s)->pipelining && !smtp_caps(f.s)->starttls,
+	   "starttls: caps forgotten after TLS");
+	ok(smtp_ehlo_reply(f.s) == NULL, "starttls: EHLO reply forgotten");
+	is_str(o->data, "EHLO localhost\r\n", "starttls: EHLO again");
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY, "starttls: EHLO reply");
+	is_int(e.kind, ERR_NONE, "starttls: no error");
+	smtp_tls_done(f.s);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_FAIL,
+	       "starttls: smtp_tls_done out of sequence fails");
+	is_int(e.kind, ERR_SOFTWARE, "starttls: software error");
+	fixture_release(&f);
+}
+
+/* --serverinfo: greeting, EHLO (and STARTTLS, EHLO), QUIT; no envelope. */
+static void test_info_mode(void)
+{
+	static const char *const plain[] = {GREET, EHLO_PIPE, NULL};
+	static const char *const tls[] = {GREET, EHLO_TLS, TLS_GO, EHLO_CHUNK,
+					  NULL};
+	struct fixture f;
+	const struct reply *r;
+
+	fixture_init(&f, 0);
+	f.cfg.env = NULL;
+	f.cfg.info_only = 1;
+	f.s = smtp_new(&f.cfg);
+	ok(f.s != NULL, "info: no envelope needed");
+	play(f.s, plain, 1, &f.rr);
+	is_str(f.rr.transcript.data, "EHLO localhost\r\nQUIT\r\n",
+	       "info: EHLO then QUIT");
+	is_int(f.rr.want, SMTP_WANT_DONE, "info: done");
+	r = smtp_greeting(f.s);
+	ok(r && r->code == 220 &&
+		   !strcmp(r->text.data, "mx.example.org ESMTP ready"),
+	   "info: greeting kept");
+	r = smtp_ehlo_reply(f.s);
+	ok(r && strstr(r->text.data, "\nSIZE 10000\n"),
+	   "info: EHLO reply kept");
+	fixture_release(&f);
+
+	fixture_init(&f, 0);
+	f.cfg.env = NULL;
+	f.cfg.info_only = 1;
+	f.cfg.starttls = 1;
+	f.s = smtp_new(&f.cfg);
+	play(f.s, tls, 1, &f.rr);
+	is_str(f.rr.transcript.data,
+	       "EHLO localhost\r\nSTARTTLS\r\n" TLS
+	       "EHLO localhost\r\nQUIT\r\n",
+	       "info: STARTTLS, EHLO again, QUIT");
+	is_int(f.rr.want, SMTP_WANT_DONE, "info with TLS: done");
+	r = smtp_ehlo_reply(f.s);
+	ok(r && strstr(r->text.data, "CHUNKING"),
+	   "info: the EHLO reply after TLS kept");
+	fixture_release(&f);
+}
+
 static void test_api_misuse(void)
 {
 	static const char *const replies[] = {GREET, EHLO_MIN, OK,  OK,
@@ -1050,6 +1294,8 @@ int main(void)
 	test_hostile_ehlo();
 	test_many_rcpts();
 	test_long_command();
+	test_starttls_alone();
+	test_info_mode();
 	test_api_misuse();
 	return tap_done();
 }

@@ -1,0 +1,47 @@
+[info]
+A pinned fingerprint that is not the server's: exit 77, and the lines
+show the real certificate (its SHA-256 fingerprint) so the user can re-pin.
+The trust file would accept the certificate: the pin wins.
+
+[rc-extra]
+tls on
+tls_trust_file %CERTS%/ca.pem
+tls_fingerprint %FP_SHA256(selfsigned)%
+
+[server]
+caps STARTTLS
+tls-cert server
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+77
+
+[expect-stderr]
+mailhop: TLS certificate of '127\.0\.0\.1' rejected: .*fingerprint.*
+  subject: .*CN=localhost.*
+  issuer: .*CN=mailhop test CA.*
+  valid: .*2020.* to .*2089.*
+  sha256 fingerprint: %FP_SHA256%
+
+[expect-server]
+EHLO localhost
+STARTTLS
+%OPTQUIT%
+
+[expect-server-plain]
+EHLO localhost
+STARTTLS
+
+[expect-no-mail]
