@@ -12,6 +12,10 @@ function __mailhop_accounts
     end
 end
 
+function __mailhop_queue_ids
+    mailhop --queue-list 2>/dev/null | string match -r '^[0-9A-F]{24}'
+end
+
 set -l onoff 'on off'
 
 # Sendmail options
@@ -52,6 +56,9 @@ complete -c mailhop -s d -l debug -d 'Same as -v'
 complete -c mailhop -s S -l serverinfo -d 'Print what the server offers'
 complete -c mailhop -l check-config -d 'Check the rc file and exit'
 complete -c mailhop -l flush -d 'Flush the queue once'
+complete -c mailhop -l queue-list -d 'List the queue'
+complete -c mailhop -l queue-delete -x -a '(__mailhop_queue_ids)' -d 'Delete a queued or failed message'
+complete -c mailhop -l queue-retry -x -a '(__mailhop_queue_ids)' -d 'Retry a message at the next flush'
 complete -c mailhop -l queue -d 'Queue on temporary failure'
 complete -c mailhop -l no-queue -d 'Never queue'
 

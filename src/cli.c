@@ -46,6 +46,7 @@ enum opt_act {
 	ACT_COUNT,	 /* int field += 1 */
 	ACT_STR,	 /* const char * field = value */
 	ACT_MODE,	 /* mode = ival */
+	ACT_MODE_ID,	 /* mode = ival, queue_id = value */
 	ACT_OVERRIDE,	 /* rc key override: key value ("on" if omitted) */
 	ACT_IGNORE,	 /* sendmail compatibility: accepted, no effect */
 	ACT_SUB,	 /* sendmail -b / -o: dispatch on letter + value */
@@ -102,6 +103,11 @@ struct opt {
 #define MODE(s, l, m, h)                                                      \
 	{                                                                     \
 		.sname = s, .lname = l, .act = ACT_MODE, .ival = m, .help = h \
+	}
+#define MODE_ID(l, m, h)                                          \
+	{                                                         \
+		.lname = l, .arg = "ID", .argmode = ARG_REQUIRED, \
+		.act = ACT_MODE_ID, .ival = m, .help = h          \
 	}
 #define IGNORE(s, a, h)                                                       \
 	{                                                                     \
@@ -178,6 +184,12 @@ static const struct opt opts[] = {
 	MODE(NULL, "check-config", MODE_CHECK_CONFIG,
 	     "check the rc file, print the account and exit"),
 	MODE(NULL, "flush", MODE_FLUSH, "flush the queue once"),
+	MODE(NULL, "queue-list", MODE_QUEUE_LIST,
+	     "list the queue (like mailq)"),
+	MODE_ID("queue-delete", MODE_QUEUE_DELETE,
+		"delete queued (or failed) message ID"),
+	MODE_ID("queue-retry", MODE_QUEUE_RETRY,
+		"retry message ID at the next flush"),
 	SETINT("queue", queue, 1, "queue the message on a temporary failure"),
 	SETINT("no-queue", queue, 0,
 	       "never queue: a temporary failure exits 75"),
@@ -404,6 +416,11 @@ static int apply(struct parse *p, const struct opt *o, const char *value)
 		return 0;
 	case ACT_MODE:
 		return set_mode(p, o);
+	case ACT_MODE_ID:
+		if (set_mode(p, o) < 0)
+			return -1;
+		p->c->queue_id = value;
+		return 0;
 	case ACT_OVERRIDE:
 		/* overrides has room for one per argv word (cli_parse) */
 		ov = &p->c->overrides[p->c->noverrides++];

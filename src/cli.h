@@ -34,6 +34,8 @@ enum cli_mode {
 	MODE_CHECK_CONFIG, /* --check-config */
 	MODE_VERSION,	   /* --version, -bV? no: --version only */
 	MODE_HELP,	   /* --help */
+	MODE_QUEUE_DELETE, /* --queue-delete ID */
+	MODE_QUEUE_RETRY,  /* --queue-retry ID */
 };
 
 struct cli_override {
@@ -58,6 +60,7 @@ struct cli {
 	int verbose;		   /* -v, -d, --debug (count) */
 	int pretend;		   /* -P, --pretend */
 	int queue;		   /* -1 unset, 0 --no-queue, 1 --queue */
+	const char *queue_id;	   /* --queue-delete, --queue-retry */
 	struct cli_override *overrides;
 	size_t noverrides;
 	char **rcpts; /* recipient arguments, as given */

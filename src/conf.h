@@ -73,6 +73,7 @@ struct account {
 	char *oauth2_client_secret;
 	char *oauth2_refresh_token;
 	char *oauth2_refresh_token_eval;
+	char *oauth2_tls_trust_file; /* NULL = the system trust store */
 
 	/* envelope and headers */
 	/* %U %H %C %M and auto_from are resolved by account_finish() */

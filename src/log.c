@@ -71,6 +71,12 @@ void log_transcript(const char *dir, const char *line, size_t len)
 	fprintf(stderr, "%s %s\n", dir, clean);
 }
 
+void log_transcript_hidden(const char *dir)
+{
+	if (log_level >= 1)
+		fprintf(stderr, "%s [credentials hidden]\n", dir);
+}
+
 /* The fields after the time stamp (shared by logfile and syslog). */
 static void log_fields(struct buf *b, const struct log_record *r)
 {
@@ -93,6 +99,12 @@ static void log_fields(struct buf *b, const struct log_record *r)
 	if (r->errormsg)
 		buf_printf(b, " errormsg='%s'", r->errormsg);
 	buf_printf(b, " exitcode=%s", err_exit_name(r->exitcode));
+	if (r->queueid)
+		buf_printf(b, " queueid=%s", r->queueid);
+	if (r->status)
+		buf_printf(b, " status=%s", r->status);
+	if (r->account)
+		buf_printf(b, " account=%s", r->account);
 }
 
 static void log_to_file(const char *path, const char *time_format,

@@ -20,16 +20,22 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * One line of the SMTP transcript at log level >= 1: dir is "<--"
  * (server) or "-->" (client).  Lines starting with "AUTH " keep only the
- * mechanism name; a line sent right after a 334 challenge is redacted.
+ * mechanism name: "AUTH PLAIN [credentials hidden]".
  */
 void log_transcript(const char *dir, const char *line, size_t len);
+/*
+ * A transcript line whose content must not be shown: "DIR [credentials
+ * hidden]".  The engine (smtp.c), which knows that a line answers a 334
+ * challenge, logs such lines with this instead of log_transcript().
+ */
+void log_transcript_hidden(const char *dir);
 
 /*
  * One delivery attempt, for the account's logfile and syslog (msmtp's
  * line format, so existing log parsers keep working):
  *   "TIME host=H tls=on|off auth=on|off [user=U ]from=F recipients=A,B
  *    [mailsize=N ][smtpstatus=C smtpmsg='...' ][errormsg='...' ]
- *    exitcode=EX_..."
+ *    exitcode=EX_...[ queueid=ID][ status=S][ account=A]"
  * TIME (logfile only) uses logfile_time_format (default "%b %d %H:%M:%S").
  * logfile "-" is standard output.  The log file is opened with O_APPEND
  * and O_NOFOLLOW (a symlink planted there is not followed) and created
@@ -49,6 +55,13 @@ struct log_record {
 	const char *smtpmsg;  /* final reply ("250 ok"), or NULL */
 	const char *errormsg; /* NULL on success */
 	int exitcode;
+	/* The queue (mailhop's own fields, after exitcode; each only when
+	 * not NULL): "queueid=ID status=queued|delivered|deferred|failed|
+	 * expired account=NAME" (the account that was tried last or that
+	 * delivered, e.g. a fallback). */
+	const char *queueid;
+	const char *status;
+	const char *account;
 };
 
 void log_delivery(const char *logfile, const char *time_format,

@@ -20,27 +20,34 @@
 #include "conf.h"
 #include "envelope.h"
 #include "err.h"
+#include "flush.h"
 #include "log.h"
 #include "msg.h"
 #include "reply.h"
 #include "secret.h"
+#include "sasl.h"
 #include "session.h"
 
 static void print_version(void)
 {
+	struct buf mechs = BUF_INIT(1024);
+
+	sasl_mechanisms_supported(&mechs);
 	printf("%s version %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 	printf("Features: SMTP LMTP PIPELINING CHUNKING SIZE 8BITMIME DSN TLS "
-	       "unix-socket\n");
+	       "AUTH queue unix-socket\n");
 	printf("Libraries: GnuTLS %s, GNU SASL %s, libidn2 %s\n",
 	       gnutls_check_version(NULL), gsasl_check_version(NULL),
 	       idn2_check_version(NULL));
-	printf("Not yet available: authentication, queue, -bs\n");
+	printf("Authentication methods: %s\n", mechs.data ? mechs.data : "");
+	printf("Not yet available: -bs\n");
 	printf("System configuration file: %s/mailhoprc\n", SYSCONFDIR);
 	printf("Copyright (C) 2026 the mailhop authors.\n"
 	       "License GPLv3+: GNU GPL version 3 or later "
 	       "<https://gnu.org/licenses/gpl.html>.\n"
 	       "This is free software: you are free to change and "
 	       "redistribute it.\n");
+	buf_release(&mechs);
 }
 
 /* Does the command line name the server itself (msmtp's --host)? */
@@ -92,17 +99,6 @@ fail:
 	return NULL;
 }
 
-/* Features whose behaviour lands in later releases: refuse, never fake. */
-static int check_supported(const struct account *a, struct err *e)
-{
-	if (a->auth != AUTH_OFF)
-		return err_set(e, ERR_UNAVAILABLE,
-			       "account '%s': authentication ('auth') is not "
-			       "available in this version of mailhop",
-			       a->name);
-	return 0;
-}
-
 static int show_account(const struct cli *cli, struct err *e)
 {
 	struct conf conf;
@@ -111,7 +107,8 @@ static int show_account(const struct cli *cli, struct err *e)
 
 	conf_init(&conf);
 	a = load_account(cli, &conf, 1, e);
-	if (a && account_resolve_password(a, e) == 0) {
+	/* As msmtp: passwordeval runs, no other source is asked. */
+	if (a && account_eval_password(a, e) == 0) {
 		printf("using account %s from %s\n", a->name,
 		       conf.path ? conf.path : "the command line");
 		account_print(a, stdout);
@@ -122,31 +119,8 @@ static int show_account(const struct cli *cli, struct err *e)
 	return r;
 }
 
-/* detail: what to print after the error line (a rejected certificate). */
-/* One line in the account's logfile / syslog per delivery attempt. */
-static void log_attempt(const struct account *a, const struct envelope *env,
-			const char *final, const struct err *e)
-{
-	struct log_record r;
-
-	memset(&r, 0, sizeof(r));
-	r.host = a->socket ? a->socket : a->host;
-	r.tls = a->tls;
-	r.auth = a->auth != AUTH_OFF;
-	r.user = a->user;
-	r.from = env->from;
-	r.rcpts = env->rcpts.v;
-	r.nrcpts = env->rcpts.n;
-	r.mailsize = e ? -1 : (long long)env->size;
-	r.smtpmsg = final;
-	r.errormsg = e ? e->msg : NULL;
-	r.exitcode = e ? err_exit_code(e) : 0;
-	log_delivery(a->logfile, a->logfile_time_format, a->syslog, &r);
-}
-
 static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
 {
-	struct buf final = BUF_INIT(REPLY_LINE_MAX);
 	struct conf conf;
 	struct account *a;
 	struct msg m;
@@ -157,19 +131,56 @@ static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
 	msg_init(&m);
 	envelope_init(&env);
 	a = load_account(cli, &conf, 0, e);
-	if (!a || check_supported(a, e) < 0)
+	if (!a)
 		goto out;
 	if (msg_read(&m, STDIN_FILENO, cli->ignore_dots, e) < 0 ||
 	    envelope_build(&env, cli, a, &m, e) < 0)
 		goto out;
 	if (conf.path)
 		log_debug("using account %s from %s", a->name, conf.path);
-	r = session_send(a, &env, &m, detail, &final, e);
-	log_attempt(a, &env, final.len ? final.data : NULL, r < 0 ? e : NULL);
+	/* An account from --host alone has no rc file: no queue. */
+	r = flush_send(cli, cli_has_host(cli) ? NULL : &conf, a, &env, &m,
+		       detail, e);
 out:
-	buf_release(&final);
 	envelope_release(&env);
 	msg_release(&m);
+	account_free(a);
+	conf_release(&conf);
+	return r;
+}
+
+/*
+ * The queue commands: the queue is the selected account's (queue_dir),
+ * or the default one when no account can be selected (mailq on a
+ * machine without an rc file).  An rc file that does not load is an error.
+ */
+static int queue_command(const struct cli *cli, struct buf *detail,
+			 struct err *e)
+{
+	struct conf conf;
+	struct account *a = NULL;
+	struct err sel = ERR_INIT;
+	int r = -1;
+
+	conf_init(&conf);
+	if (conf_load(&conf, cli->rcfile, e) < 0)
+		goto out;
+	a = conf_select(&conf, cli->account, NULL, &sel);
+	if (a && account_finish(a, &sel) < 0) {
+		account_free(a);
+		a = NULL;
+	}
+	if (!a)
+		log_debug("using the default queue: %s", sel.msg);
+	if (cli->mode == MODE_FLUSH)
+		r = flush_all(cli, &conf, a, detail, e);
+	else if (cli->mode == MODE_QUEUE_DELETE)
+		r = flush_delete(a, cli->queue_id, e);
+	else if (cli->mode == MODE_QUEUE_RETRY)
+		r = flush_retry(a, cli->queue_id, e);
+	else
+		r = flush_list(a, e);
+out:
 	account_free(a);
 	conf_release(&conf);
 	return r;
@@ -206,11 +217,10 @@ static int run(const struct cli *cli, struct buf *detail, struct err *e)
 	case MODE_NEWALIASES:
 		return 0; /* no aliases database to rebuild */
 	case MODE_QUEUE_LIST:
-		/* This version delivers directly and never queues. */
-		printf("Mail queue is empty\n");
-		return 0;
 	case MODE_FLUSH:
-		return 0; /* nothing is ever queued: nothing to flush */
+	case MODE_QUEUE_DELETE:
+	case MODE_QUEUE_RETRY:
+		return queue_command(cli, detail, e);
 	case MODE_SMTP_STDIO:
 		return err_set(e, ERR_UNAVAILABLE,
 			       "-bs (SMTP on standard input) is not available "
@@ -235,6 +245,8 @@ int main(int argc, char **argv)
 	int code = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit while queueing is an error (queue.h), not death. */
+	signal(SIGXFSZ, SIG_IGN);
 	cli_init(&cli);
 	if (cli_parse(&cli, argc, argv, &e) == 0) {
 		log_level = cli.verbose;

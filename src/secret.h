@@ -4,12 +4,27 @@
  *
  * Contract:
  *  - account_resolve_password() fills a->password when authentication is
- *    on and no password is set, by asking the password sources in a fixed
- *    order (today: passwordeval; the keyring, .netrc, tty prompt and
- *    OAuth2 refresh slot into the same source table later).  A source
- *    that does not apply is skipped; the first source that fails stops
- *    the search with ERR_CONFIG.  No source at all is not an error: the
- *    SASL layer decides whether a password is needed.
+ *    on and no password is set.  Call it when the SASL mechanism needs a
+ *    password (it may prompt on the terminal).  Sources, in msmtp's
+ *    order; the first that has a password wins:
+ *      1. password (already in the account),
+ *      2. passwordeval,
+ *      3. the desktop keyring (built with libsecret; only when a D-Bus
+ *         session bus is there): attributes host H, service "smtp",
+ *         user U, as msmtp and `secret-tool store --label=msmtp host H
+ *         service smtp user U` use,
+ *      4. ~/.netrc, then SYSCONFDIR/netrc ("machine H login U password
+ *         P", or a "default" entry),
+ *      5. a no-echo prompt "password for U at H: " on /dev/tty, only
+ *         when /dev/tty can be opened.
+ *    None -> ERR_CONFIG "no password for user 'U' at 'H' (...)".
+ *    auth external / gssapi need no password: nothing is done.
+ *  - OAuth2 accounts (auth oauthbearer|xoauth2 with oauth2_token_endpoint
+ *    set): the "password" is an access token from secret_oauth2_refresh()
+ *    (cached, or refreshed over HTTPS) instead of sources 2-5.
+ *  - A source that fails stops the search: passwordeval or a refresh
+ *    token command that fails or prints nothing, a ~/.netrc that others
+ *    may read -> ERR_CONFIG; OAuth2 errors as oauth2.h says.
  *  - passwordeval runs "/bin/sh -c CMD" with stdin from /dev/null (the
  *    message is on our stdin), stderr passed through and stdout captured
  *    up to SECRET_OUTPUT_MAX bytes.  One trailing newline ("\n" or
@@ -17,7 +32,8 @@
  *    or only a newline is an error ("cannot read output of 'CMD': ..."),
  *    never an empty password (DESIGN.md §2, stricter than msmtp).
  *  - Every buffer that held a secret is zeroed before it is freed; the
- *    password itself is zeroed by account_free().
+ *    password itself is zeroed by account_free().  Secrets never go into
+ *    argv of a child process, an error message or the log.
  */
 #ifndef MAILHOP_SECRET_H
 #define MAILHOP_SECRET_H
@@ -29,8 +45,47 @@
 /* Longest command output we accept: OAuth2 access tokens (JWTs) are a
  * few KiB; anything near this cap is not a password. */
 #define SECRET_OUTPUT_MAX (64 * 1024)
+/* Longest password typed at the prompt (Linux's canonical-mode line
+ * buffer holds 4095 bytes anyway). */
+#define SECRET_PROMPT_MAX 4096
+/* A netrc file larger than this is refused; real ones are tiny. */
+#define SECRET_NETRC_MAX (1024 * 1024)
 
 int account_resolve_password(struct account *a, struct err *e);
+
+/*
+ * What --pretend and --check-config do (as msmtp): run passwordeval
+ * when authentication is on and no password is set, and nothing else
+ * (no keyring, netrc, prompt or OAuth2 request); no password is fine.
+ */
+int account_eval_password(struct account *a, struct err *e);
+
+/*
+ * Is a the kind of account whose password is an access token mailhop
+ * refreshes itself (auth oauthbearer|xoauth2 + oauth2_token_endpoint)?
+ * Only then may the session retry once with secret_oauth2_refresh(a, 1).
+ */
+int secret_is_oauth2(const struct account *a);
+
+/*
+ * Put a valid OAuth2 access token into a->password (replacing and
+ * zeroing the old one): the cached one unless force, else a fresh one
+ * from the token endpoint (then cached).  The refresh token comes from
+ * oauth2_refresh_token, else oauth2_refresh_token_eval (run like
+ * passwordeval), else the keyring (host H, service "oauth2", user U).
+ * force: the server refused the token we had; ask for a new one.
+ */
+int secret_oauth2_refresh(struct account *a, int force, struct err *e);
+
+/*
+ * Look up host/user in the netrc file at path: 1 and *password
+ * (malloc'd), 0 when the file does not exist or has no entry, -1 on
+ * error.  must_be_private: refuse (ERR_CONFIG) a file that gives a
+ * password while it is not owned by us or grants any access to group or
+ * others, as ftp(1) does for ~/.netrc.  Exposed for the unit tests.
+ */
+int secret_netrc_lookup(const char *path, const char *host, const char *user,
+			int must_be_private, char **password, struct err *e);
 
 /*
  * Run "/bin/sh -c cmd" (stdin /dev/null) and append its stdout to out

@@ -8,7 +8,6 @@
  */
 #include "session.h"
 
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,10 @@
 #include "conn.h"
 #include "dotstuff.h"
 #include "log.h"
+#include "paths.h"
 #include "reply.h"
+#include "sasl.h"
+#include "secret.h"
 #include "smtp.h"
 #include "tls.h"
 
@@ -36,6 +38,9 @@
 
 struct session {
 	const struct account *a;
+	struct account *auth_a; /* the same, to fill its password; or NULL */
+	struct sasl *sasl;	/* authentication, or NULL */
+	int secret_fetched;	/* the password came from the sources now */
 	struct conn conn;
 	struct smtp *smtp;
 	struct msg *m; /* NULL for --serverinfo */
@@ -75,39 +80,6 @@ static int implicit_tls(const struct account *a)
 	return a->tls && !a->tls_starttls;
 }
 
-/* A file name part: [A-Za-z0-9._@-] kept, anything else '_'. */
-static int cache_name_part(struct buf *b, const char *part)
-{
-	int r = 0;
-
-	for (; *part; part++) {
-		char c = *part;
-		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-			   c == '@' || c == '-';
-
-		r |= buf_putc(b, keep ? c : '_');
-	}
-	return r;
-}
-
-/* $XDG_CACHE_HOME (absolute, as the XDG spec requires), else ~/.cache. */
-static int cache_base(struct buf *b)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	struct passwd *pw;
-
-	if (x && x[0] == '/')
-		return buf_puts(b, x);
-	if (!home || home[0] != '/') {
-		pw = getpwuid(getuid());
-		home = pw ? pw->pw_dir : NULL;
-	}
-	if (!home || home[0] != '/')
-		return -1;
-	return buf_printf(b, "%s/.cache", home);
-}
-
 /*
  * The session cache file: CACHE/mailhop/tls-session-ACCOUNT-HOST-PORT,
  * one per account and server, so a session is only ever offered to the
@@ -117,9 +89,9 @@ static char *cache_path(const struct session *s)
 {
 	struct buf b = BUF_INIT(4096);
 
-	if (cache_base(&b) < 0 || buf_puts(&b, "/mailhop/tls-session-") < 0 ||
-	    cache_name_part(&b, s->a->name ? s->a->name : "default") < 0 ||
-	    buf_putc(&b, '-') < 0 || cache_name_part(&b, s->tc.host) < 0 ||
+	if (path_cache_dir(&b, 0) < 0 || buf_puts(&b, "/tls-session-") < 0 ||
+	    path_append_safe(&b, s->a->name ? s->a->name : "default") < 0 ||
+	    buf_putc(&b, '-') < 0 || path_append_safe(&b, s->tc.host) < 0 ||
 	    buf_printf(&b, "-%d", s->port) < 0) {
 		buf_release(&b);
 		return NULL; /* a path that long would not work anyway */
@@ -162,6 +134,25 @@ static void session_save_tls(struct session *s)
 		log_debug("cannot save the TLS session: %s", e.msg);
 }
 
+/* Channel binding for SCRAM-*-PLUS: the TLS layer's, under sasl.c's name. */
+static void session_binding(struct session *s)
+{
+	struct buf cb = BUF_INIT(1024);
+	struct err e = ERR_INIT;
+	enum tls_cb t;
+	enum sasl_cb st;
+
+	if (!s->sasl)
+		return;
+	t = tls_channel_binding(s->conn.tls, &cb);
+	st = t == TLS_CB_EXPORTER ? SASL_CB_TLS_EXPORTER
+	     : t == TLS_CB_UNIQUE ? SASL_CB_TLS_UNIQUE
+				  : SASL_CB_NONE;
+	if (sasl_set_tls(s->sasl, st, cb.data, cb.len, &e) < 0)
+		log_debug("no TLS channel binding: %s", e.msg);
+	buf_release(&cb);
+}
+
 static void session_tls_started(struct session *s)
 {
 	struct buf d = BUF_INIT(1024);
@@ -169,6 +160,7 @@ static void session_tls_started(struct session *s)
 	tls_describe(s->conn.tls, &d);
 	log_debug("TLS started: %s", d.data ? d.data : "");
 	buf_release(&d);
+	session_binding(s);
 	/* tls_start() itself says "TLS session resumed" with -v. */
 	s->save_session = s->cache_file != NULL;
 }
@@ -358,6 +350,31 @@ static int session_reply(struct session *s, struct err *e)
 	return 0;
 }
 
+/*
+ * The engine chose a mechanism that needs the password (or OAuth2
+ * token): only now is it fetched (it may run passwordeval, ask the
+ * keyring or prompt on the terminal).  A failure goes to the engine,
+ * which ends the dialogue with QUIT.
+ */
+static void session_secret(struct session *s)
+{
+	struct account *a = s->auth_a;
+	struct err why = ERR_INIT;
+
+	if (a && !a->password) {
+		s->secret_fetched = 1;
+		account_resolve_password(a, &why);
+	}
+	if (why.kind == ERR_NONE && (!a || !a->password))
+		err_set(&why, ERR_CONFIG,
+			"no password for user '%s' at '%s' (set password, "
+			"passwordeval, .netrc, or run on a terminal)",
+			a && a->user ? a->user : "",
+			s->a->host ? s->a->host : "");
+	smtp_secret_done(s->smtp, why.kind == ERR_NONE ? a->password : NULL,
+			 &why);
+}
+
 static int session_run(struct session *s, struct err *e)
 {
 	struct err io = ERR_INIT;
@@ -372,6 +389,9 @@ static int session_run(struct session *s, struct err *e)
 			/* A failed handshake leaves nothing to say QUIT on. */
 			if (session_starttls(s, e) < 0)
 				return -1;
+			break;
+		case SMTP_WANT_SECRET:
+			session_secret(s);
 			break;
 		case SMTP_WANT_BODY:
 			if ((smtp_body_mode(s->smtp) == SMTP_BODY_BDAT
@@ -428,6 +448,8 @@ static int session_open(struct session *s, const struct account *a,
 	cfg->server = a->host ? a->host : a->socket;
 	if (a->tls)
 		session_tls_config(s);
+	if (cfg->sasl)
+		s->sasl = cfg->sasl;
 	if (a->tls && !a->tls_certcheck)
 		log_warn("warning: TLS certificate verification is off for "
 			 "account '%s'",
@@ -449,6 +471,7 @@ static int session_open(struct session *s, const struct account *a,
 static void session_close(struct session *s)
 {
 	smtp_free(s->smtp);
+	sasl_free(s->sasl);
 	conn_close(&s->conn);
 	reply_parser_release(&s->rp);
 	reply_release(&s->reply);
@@ -457,28 +480,180 @@ static void session_close(struct session *s)
 	free(s->cache_file);
 }
 
-int session_send(const struct account *a, const struct envelope *env,
-		 struct msg *m, struct buf *detail, struct buf *final,
-		 struct err *e)
+/* The SASL parameters of an account with authentication on. */
+static struct sasl *session_sasl(const struct account *a, int port,
+				 struct err *e)
 {
-	struct session s;
-	struct smtp_config cfg;
+	struct sasl_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.method = a->auth == AUTH_METHOD ? a->auth_method : NULL;
+	p.user = a->user;
+	p.server = a->host ? a->host : a->socket;
+	p.host = a->host;
+	p.port = port;
+	p.ntlmdomain = a->ntlmdomain;
+	return sasl_new(&p, e);
+}
+
+/* Nothing open yet: session_close() is safe (no fd 0 closed). */
+static void session_blank(struct session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->conn.fd = -1;
+}
+
+/* The server's final reply, sanitised, for the delivery log. */
+static void session_final(struct session *s, struct buf *final)
+{
 	char summary[REPLY_LINE_MAX];
+
+	if (final && s->smtp && smtp_final_reply(s->smtp))
+		buf_puts(final, reply_summary(smtp_final_reply(s->smtp),
+					      summary, sizeof(summary)));
+}
+
+/*
+ * One connection, left open in *s for the caller to close (a batch goes
+ * on with it).  *retry (when not NULL) is set when the server refused an
+ * OAuth2 access token that mailhop fetched itself: a fresh one may work
+ * (it may have expired between the cache check and its use).
+ */
+static int session_attempt(struct session *s, struct account *a, int batch,
+			   const struct envelope *env, struct msg *m,
+			   struct buf *detail, struct buf *final, int *retry,
+			   struct err *e)
+{
+	struct smtp_config cfg;
 	int r = -1;
 
+	session_blank(s);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.env = env;
 	cfg.allow_chunking = 1;
 	cfg.allow_pipelining = 1;
-	if (session_open(&s, a, &cfg, detail, e) == 0) {
-		s.m = m;
-		r = session_run(&s, e);
+	cfg.batch = batch;
+	if (a->auth != AUTH_OFF) {
+		cfg.sasl = session_sasl(a, a->port ? a->port : 25, e);
+		if (!cfg.sasl)
+			return -1;
 	}
-	if (r == 0 && final && smtp_final_reply(s.smtp))
-		buf_puts(final, reply_summary(smtp_final_reply(s.smtp), summary,
-					      sizeof(summary)));
+	if (session_open(s, a, &cfg, detail, e) == 0) {
+		s->m = m;
+		s->auth_a = a;
+		r = session_run(s, e);
+	}
+	if (r == 0)
+		session_final(s, final);
+	if (r < 0 && retry && s->smtp && smtp_auth_rejected(s->smtp) &&
+	    sasl_is_bearer(smtp_auth_mech(s->smtp)) && s->secret_fetched &&
+	    secret_is_oauth2(a))
+		*retry = 1;
+	return r;
+}
+
+/* A new connection, and once more with a fresh OAuth2 token if asked. */
+static int session_connect_send(struct session *s, struct account *a, int batch,
+				const struct envelope *env, struct msg *m,
+				struct buf *detail, struct buf *final,
+				struct err *e)
+{
+	int retry = 0;
+	int r = session_attempt(s, a, batch, env, m, detail, final, &retry, e);
+
+	if (r == 0 || !retry)
+		return r;
+	session_close(s);
+	session_blank(s);
+	log_debug("the server refused the OAuth2 access token: getting a "
+		  "new one and trying once more");
+	err_clear(e);
+	if (secret_oauth2_refresh(a, 1, e) < 0)
+		return -1;
+	return session_attempt(s, a, batch, env, m, detail, final, NULL, e);
+}
+
+int session_send(struct account *a, const struct envelope *env, struct msg *m,
+		 struct buf *detail, struct buf *final, struct err *e)
+{
+	struct session s;
+	int r = session_connect_send(&s, a, 0, env, m, detail, final, e);
+
 	session_close(&s);
 	return r;
+}
+
+/* ------------------------------------------------------------ batch */
+
+struct session_batch {
+	struct account *a;
+	struct buf *detail;
+	struct session s;
+	int open;  /* s holds a connection (maybe no longer usable) */
+	int multi; /* batch mode; else one message per connection */
+};
+
+struct session_batch *session_batch_new(struct account *a, int multi,
+					struct buf *detail)
+{
+	struct session_batch *b = calloc(1, sizeof(*b));
+
+	if (b) {
+		b->a = a;
+		b->multi = multi;
+		b->detail = detail;
+	}
+	return b;
+}
+
+/* Say QUIT when the dialogue is still good, then close. */
+static void batch_end(struct session_batch *b)
+{
+	struct err io = ERR_INIT;
+
+	if (!b->open)
+		return;
+	if (b->s.smtp && smtp_reusable(b->s.smtp)) {
+		smtp_quit(b->s.smtp);
+		if (session_push(&b->s, &io) == 0)
+			conn_flush(&b->s.conn, &io);
+	}
+	session_close(&b->s);
+	b->open = 0;
+}
+
+int session_batch_send(struct session_batch *b, const struct envelope *env,
+		       struct msg *m, struct buf *final, struct err *e)
+{
+	int r;
+
+	if (b->open && smtp_reusable(b->s.smtp)) {
+		b->s.m = m;
+		if (smtp_next_message(b->s.smtp, env, e) < 0)
+			return -1;
+		r = session_run(&b->s, e);
+		if (r == 0)
+			session_final(&b->s, final);
+		return r;
+	}
+	batch_end(b);
+	r = session_connect_send(&b->s, b->a, b->multi, env, m, b->detail,
+				 final, e);
+	b->open = 1;
+	return r;
+}
+
+int session_batch_usable(const struct session_batch *b)
+{
+	return b->open && b->s.smtp && smtp_reusable(b->s.smtp);
+}
+
+void session_batch_free(struct session_batch *b)
+{
+	if (!b)
+		return;
+	batch_end(b);
+	free(b);
 }
 
 /* ------------------------------------------------------------ serverinfo */

@@ -17,7 +17,13 @@
  *
  * Every command line is built in a buffer capped at SMTP_CMD_MAX and
  * refused if it holds a control byte: envelope strings never put CR/LF on
- * the wire, whatever the callers did.
+ * the wire, whatever the callers did.  SASL lines (base64 from sasl.c)
+ * are the exception: up to SASL_RESPONSE_MAX, and never logged.
+ *
+ * Authentication sits between the last EHLO and the envelope
+ * (after_hello()): ST_SECRET while the session fetches the secret,
+ * ST_AUTH while 334 rounds run; a pipelined AUTH (RFC 4954 §4) goes
+ * straight to ST_ENVELOPE with its reply first in the FIFO.
  */
 #include "smtp.h"
 #include "log.h"
@@ -38,11 +44,13 @@ enum smtp_cmd {
 	CMD_EHLO,
 	CMD_HELO,
 	CMD_STARTTLS,
+	CMD_AUTH, /* AUTH, or a line answering a 334 */
 	CMD_MAIL,
 	CMD_RCPT,
 	CMD_DATA,
-	CMD_BDAT, /* a BDAT chunk that is not the last */
-	CMD_FINAL /* final dot / BDAT LAST (LMTP: one per recipient) */
+	CMD_BDAT,  /* a BDAT chunk that is not the last */
+	CMD_FINAL, /* final dot / BDAT LAST (LMTP: one per recipient) */
+	CMD_RSET   /* batch mode: between two transactions */
 };
 
 struct expect {
@@ -56,12 +64,9 @@ enum smtp_state {
 	ST_HELLO,    /* EHLO/LHLO, or the HELO fallback, in flight */
 	ST_STARTTLS, /* STARTTLS sent alone, waiting for its 220 */
 	ST_TLS,	     /* the session runs the handshake (SMTP_WANT_TLS) */
-	/*
-	 * A later issue slots in here, between the EHLO reply and the
-	 * envelope: ST_AUTH (SASL steps through sasl.c, the initial response
-	 * pipelined with MAIL where RFC 4954 §4 allows).  after_hello() is
-	 * the branch point.
-	 */
+	ST_SECRET,   /* the session fetches the secret (SMTP_WANT_SECRET) */
+	ST_AUTH,     /* AUTH and its 334 rounds, not pipelined */
+	ST_RSET,     /* batch mode: RSET alone (no PIPELINING) in flight */
 	ST_ENVELOPE, /* MAIL, RCPT, DATA queued and answered */
 	ST_BODY,     /* the session streams the body */
 	ST_FINAL,    /* waiting for the reply(ies) to the final dot */
@@ -91,9 +96,18 @@ struct smtp {
 	int last_bdat_sent;
 	int data_sent; /* final dot / BDAT LAST queued */
 	int quit_queued;
-	int tls_done;	 /* the handshake after STARTTLS succeeded */
-	char notify[64]; /* upper-cased NOTIFY= value */
-	char ret[16];	 /* upper-cased RET= value */
+	int tls_done;	       /* the handshake after STARTTLS succeeded */
+	const char *auth_mech; /* chosen mechanism (sasl.c's table) */
+	struct buf auth_ir;    /* initial response too long for AUTH */
+	int ir_pending;	       /* auth_ir goes after the server's 334 */
+	int auth_pipelined;    /* AUTH went in the envelope's flight */
+	int auth_waiting;      /* ... and its reply has not come yet */
+	int auth_rejected;     /* the server refused the credentials */
+	int ready;	       /* greeted, TLS and AUTH done: transactions */
+	int reusable;	       /* batch: a failed transaction left the
+				* dialogue usable for the next one */
+	char notify[64];       /* upper-cased NOTIFY= value */
+	char ret[16];	       /* upper-cased RET= value */
 	struct err err;
 	struct reply final;
 	int have_final;
@@ -649,9 +663,23 @@ static int pump_flight(struct smtp *s)
 		return 0;
 	if (!s->bdat)
 		return perform_data(s);
-	if (n == 1 || s->fifo_len == 0)
+	/* One recipient: BDAT in the same flight, unless AUTH is in it. */
+	if ((n == 1 && !s->auth_waiting) || s->fifo_len == 0)
 		s->state = ST_BODY;
 	return 0;
+}
+
+/* Forget what was queued after the marks (output and FIFO). */
+static void rollback(struct smtp *s, size_t mark, size_t fifo_mark)
+{
+	if (s->out.data)
+		explicit_bzero(s->out.data + mark, s->out.len - mark);
+	s->out.len = mark;
+	if (s->out.data)
+		s->out.data[mark] = '\0';
+	s->fifo_len = fifo_mark;
+	if (fifo_mark == 0)
+		s->fifo_head = 0;
 }
 
 /* A flight is all-or-nothing: a command that cannot be built sends none. */
@@ -661,20 +689,179 @@ static int envelope_pump(struct smtp *s)
 
 	if (pump_flight(s) == 0)
 		return 0;
-	s->out.len = mark;
-	if (s->out.data)
-		s->out.data[mark] = '\0';
-	s->fifo_len = fifo_mark;
-	if (fifo_mark == 0)
-		s->fifo_head = 0;
+	rollback(s, mark, fifo_mark);
 	return -1;
 }
 
 static void start_envelope(struct smtp *s)
 {
+	s->ready = 1;
 	s->state = ST_ENVELOPE;
-	if (check_extensions(s) == 0)
-		envelope_pump(s);
+	envelope_pump(s);
+}
+
+/* ------------------------------------------------------------ AUTH */
+
+static void record_err(struct smtp *s, const struct err *e)
+{
+	record(s, e->kind != ERR_NONE ? e->kind : ERR_SOFTWARE, "%s",
+	       e->msg[0] ? e->msg : "authentication failed");
+}
+
+/*
+ * Queue one SASL line: prefix (may be NULL) and a base64 payload (an
+ * empty one as "=" after a prefix).  Base64 and mechanism names hold no
+ * control bytes; the line is logged redacted.
+ */
+static int queue_sasl(struct smtp *s, const char *prefix, const struct buf *b64,
+		      int hidden)
+{
+	size_t mark = s->out.len;
+	const char *p = b64 && b64->len ? b64->data : prefix ? "=" : "";
+	int bad = 0;
+
+	if (prefix)
+		bad |= buf_puts(&s->out, prefix);
+	if (prefix && b64)
+		bad |= buf_putc(&s->out, ' ');
+	if (b64)
+		bad |= buf_puts(&s->out, p);
+	bad |= buf_append(&s->out, "\r\n", 2);
+	if (bad) {
+		rollback(s, mark, s->fifo_len);
+		return record(s, ERR_SOFTWARE, "SMTP output buffer full");
+	}
+	if (hidden)
+		log_transcript_hidden("-->");
+	else /* "AUTH PLAIN <ir>" keeps only the mechanism (log.c) */
+		log_transcript("-->", s->out.data + mark, s->out.len - mark);
+	return fifo_push(s, CMD_AUTH, 0);
+}
+
+/*
+ * AUTH with its initial response on the line when the client speaks
+ * first and the line fits SMTP_CMD_MAX (RFC 4954 §4: else the response
+ * follows the server's empty 334).  RFC 4954 §4 lets AUTH be pipelined
+ * only "when the AUTH command contains an initial response for a SASL
+ * mechanism that allows the client to send data first, the SASL
+ * mechanism is known to complete in one round-trip, and a security
+ * layer is not negotiated": PLAIN and EXTERNAL (sasl_pipelinable()).
+ */
+static void perform_auth(struct smtp *s)
+{
+	struct err e = ERR_INIT;
+	char verb[sizeof("AUTH ") + SASL_MECH_NAME_MAX];
+	size_t mark = s->out.len, fifo_mark = s->fifo_len, line;
+	int has_ir = 0, inline_ir;
+
+	snprintf(verb, sizeof(verb), "AUTH %s", s->auth_mech);
+	buf_release_secret(&s->auth_ir);
+	if (sasl_start(s->cfg.sasl, s->auth_mech, &s->auth_ir, &has_ir, &e) <
+	    0) {
+		record_err(s, &e);
+		return;
+	}
+	/* "AUTH MECH " + the response ("=" when empty) + CRLF */
+	line = strlen(verb) + 1 + (s->auth_ir.len ? s->auth_ir.len : 1) + 2;
+	inline_ir = has_ir && line <= SMTP_CMD_MAX;
+	s->ir_pending = has_ir && !inline_ir;
+	if (queue_sasl(s, verb, inline_ir ? &s->auth_ir : NULL, 0) < 0)
+		return;
+	if (inline_ir)
+		buf_release_secret(&s->auth_ir);
+	if (inline_ir && s->pipelining && sasl_pipelinable(s->auth_mech)) {
+		s->auth_pipelined = 1;
+		s->auth_waiting = 1;
+		s->state = ST_ENVELOPE;
+		if (envelope_pump(s) < 0)
+			rollback(s, mark, fifo_mark); /* nor the AUTH */
+		return;
+	}
+	s->state = ST_AUTH;
+}
+
+static void start_auth(struct smtp *s)
+{
+	struct err e = ERR_INIT;
+
+	if (sasl_choose(s->cfg.sasl, s->caps.auth, &s->auth_mech, &e) < 0) {
+		record_err(s, &e);
+		return;
+	}
+	if (sasl_needs_secret(s->auth_mech)) {
+		s->state = ST_SECRET; /* smtp_next(): SMTP_WANT_SECRET */
+		return;
+	}
+	perform_auth(s);
+}
+
+/* A 334: the next step of the mechanism, or "*" to cancel it. */
+static void auth_challenge(struct smtp *s, const struct reply *r)
+{
+	struct buf resp = BUF_INIT(SASL_RESPONSE_MAX);
+	struct err e = ERR_INIT;
+	const char *text = r->text.data ? r->text.data : "";
+	struct buf cancel = BUF_INIT(2);
+
+	if (s->auth_pipelined) {
+		/* Our next pipelined command would be taken as the answer. */
+		s->stop = 1;
+		record(s, ERR_PROTOCOL,
+		       "unexpected server reply to AUTH %s with an initial "
+		       "response: 334",
+		       s->auth_mech);
+		return;
+	}
+	if (s->ir_pending) {
+		s->ir_pending = 0;
+		queue_sasl(s, NULL, &s->auth_ir, 1);
+		buf_release_secret(&s->auth_ir);
+		return;
+	}
+	if (r->nlines != 1)
+		err_set(&e, ERR_PROTOCOL,
+			"%s challenge of several lines from the server",
+			s->auth_mech);
+	if (e.kind == ERR_NONE &&
+	    sasl_step(s->cfg.sasl, text, r->text.len, &resp, &e) == 0) {
+		queue_sasl(s, NULL, &resp, 1);
+	} else {
+		record_err(s, &e);
+		buf_puts(&cancel, "*"); /* RFC 4954 §4: cancel; 501 drained */
+		queue_sasl(s, NULL, &cancel, 1);
+	}
+	buf_release_secret(&resp);
+	buf_release(&cancel);
+}
+
+static void auth_resp(struct smtp *s, const struct reply *r)
+{
+	struct err e = ERR_INIT;
+	const char *detail = sasl_detail(s->cfg.sasl);
+
+	s->auth_waiting = 0;
+	if (r->code == 334) {
+		auth_challenge(s, r);
+		return;
+	}
+	if (r->code == 235) {
+		if (sasl_complete(s->cfg.sasl, &e) < 0)
+			record_err(s, &e);
+		else if (!s->auth_pipelined)
+			start_envelope(s);
+		else
+			s->ready = 1;
+		return;
+	}
+	if (r->code == 535 ||
+	    (r->code / 100 == 5 && sasl_rejected(s->cfg.sasl)))
+		s->auth_rejected = 1;
+	if (detail[0])
+		reply_fail(s, r, ERR_NOPERM, "AUTH",
+			   "authentication failed (the server said %s)",
+			   detail);
+	else
+		reply_fail(s, r, ERR_NOPERM, "AUTH", "authentication failed");
 }
 
 /* ------------------------------------------------------------ _resp */
@@ -724,7 +911,13 @@ static void after_hello(struct smtp *s, int helo)
 		queue_quit(s);
 		return;
 	}
-	start_envelope(s);
+	/* Local checks first: no secret is fetched for a doomed message. */
+	if (check_extensions(s) < 0)
+		return;
+	if (s->cfg.sasl)
+		start_auth(s);
+	else
+		start_envelope(s);
 }
 
 static void starttls_resp(struct smtp *s, const struct reply *r)
@@ -799,6 +992,21 @@ static void final_resp(struct smtp *s, const struct reply *r,
 	}
 }
 
+/*
+ * Batch mode: the server must forget the last transaction.  A refusal
+ * leaves the dialogue in an unknown state: stop using the connection.
+ */
+static void rset_resp(struct smtp *s, const struct reply *r)
+{
+	if (r->code / 100 == 2) {
+		if (s->state == ST_RSET)
+			start_envelope(s);
+		return;
+	}
+	reply_fail(s, r, ERR_TEMPFAIL, "RSET", "server refused RSET");
+	s->stop = 1;
+}
+
 /* After a failure: only look for a 354 (the server waits for data). */
 static void drain_resp(struct smtp *s, const struct reply *r,
 		       const struct expect *x)
@@ -823,6 +1031,9 @@ static void dispatch(struct smtp *s, const struct reply *r,
 	case CMD_STARTTLS:
 		starttls_resp(s, r);
 		break;
+	case CMD_AUTH:
+		auth_resp(s, r);
+		break;
 	case CMD_MAIL:
 	case CMD_RCPT:
 		envelope_resp(s, r, x);
@@ -837,6 +1048,9 @@ static void dispatch(struct smtp *s, const struct reply *r,
 		break;
 	case CMD_FINAL:
 		final_resp(s, r, x);
+		break;
+	case CMD_RSET:
+		rset_resp(s, r);
 		break;
 	}
 }
@@ -856,6 +1070,7 @@ struct smtp *smtp_new(const struct smtp_config *cfg)
 	s->env = cfg->env;
 	s->state = ST_INIT;
 	buf_init(&s->out, SMTP_OUT_MAX);
+	buf_init(&s->auth_ir, SASL_RESPONSE_MAX);
 	err_init(&s->err);
 	reply_init(&s->final);
 	reply_init(&s->greeting);
@@ -867,7 +1082,8 @@ void smtp_free(struct smtp *s)
 {
 	if (!s)
 		return;
-	buf_release(&s->out);
+	buf_release_secret(&s->out); /* may hold a SASL response */
+	buf_release_secret(&s->auth_ir);
 	reply_release(&s->final);
 	reply_release(&s->greeting);
 	reply_release(&s->ehlo);
@@ -931,12 +1147,16 @@ void smtp_tls_done(struct smtp *s)
 static enum smtp_want finish_fail(struct smtp *s, struct err *e)
 {
 	err_set(e, s->err.kind, "%s", s->err.msg);
+	if (s->state != ST_FAILED && s->state != ST_ABORTED)
+		s->reusable = s->cfg.batch && s->ready && !s->stop &&
+			      !s->in_data_mode && !s->data_pending &&
+			      s->state != ST_BODY;
 	if (s->state == ST_ABORTED ||
 	    (s->state != ST_FAILED && (s->in_data_mode || s->data_pending))) {
 		s->state = ST_ABORTED;
 		return SMTP_WANT_ABORT;
 	}
-	if (s->state != ST_FAILED)
+	if (s->state != ST_FAILED && !s->reusable)
 		queue_quit(s);
 	s->state = ST_FAILED;
 	return SMTP_WANT_FAIL;
@@ -961,6 +1181,8 @@ enum smtp_want smtp_next(struct smtp *s, struct err *e)
 		return SMTP_WANT_BODY;
 	if (s->state == ST_TLS)
 		return SMTP_WANT_TLS;
+	if (s->state == ST_SECRET)
+		return SMTP_WANT_SECRET;
 	if (s->fifo_len > 0)
 		return SMTP_WANT_REPLY;
 	if (s->state == ST_FINAL) {
@@ -1029,5 +1251,102 @@ void smtp_body_done(struct smtp *s)
 	}
 	s->in_data_mode = 0;
 	s->state = ST_FINAL;
-	queue_quit(s);
+	if (!s->cfg.batch)
+		queue_quit(s);
+}
+
+void smtp_secret_done(struct smtp *s, const char *secret, const struct err *why)
+{
+	struct err e = ERR_INIT;
+
+	if (s->state != ST_SECRET) {
+		s->stop = 1;
+		record(s, ERR_SOFTWARE, "secret handed over out of sequence");
+		return;
+	}
+	if (!secret) {
+		s->state = ST_AUTH;
+		if (why && why->kind != ERR_NONE)
+			record_err(s, why);
+		else
+			record(s, ERR_CONFIG, "no secret for authentication");
+		return;
+	}
+	if (sasl_set_secret(s->cfg.sasl, secret, &e) < 0) {
+		s->state = ST_AUTH;
+		record_err(s, &e);
+		return;
+	}
+	perform_auth(s);
+}
+
+const char *smtp_auth_mech(const struct smtp *s)
+{
+	return s->auth_mech;
+}
+
+int smtp_auth_rejected(const struct smtp *s)
+{
+	return s->auth_rejected;
+}
+
+/* ------------------------------------------------------------ batch */
+
+int smtp_reusable(const struct smtp *s)
+{
+	return s->cfg.batch && s->ready && !s->quit_queued &&
+	       (s->state == ST_DONE || (s->state == ST_FAILED && s->reusable));
+}
+
+/* Forget everything about the last transaction. */
+static void reset_transaction(struct smtp *s, const struct envelope *env)
+{
+	s->env = env;
+	s->cfg.env = env;
+	s->use_dsn = 0;
+	s->mail_sent = 0;
+	s->next_rcpt = 0;
+	s->data_cmd_sent = 0;
+	s->in_data_mode = 0;
+	s->data_pending = 0;
+	s->last_bdat_sent = 0;
+	s->data_sent = 0;
+	s->auth_pipelined = 0;
+	s->auth_waiting = 0;
+	s->have_final = 0;
+	s->reusable = 0;
+	s->notify[0] = '\0';
+	s->ret[0] = '\0';
+	err_init(&s->err);
+}
+
+/*
+ * RFC 2920 §3.1 lets RSET appear anywhere in a pipelined group, so with
+ * PIPELINING it goes in the same flight as the next MAIL, RCPTs and DATA.
+ * Checks that need no server (addresses, DSN values, SIZE, 8BITMIME)
+ * run first: a message failing them sends nothing and the dialogue stays
+ * usable.
+ */
+int smtp_next_message(struct smtp *s, const struct envelope *env, struct err *e)
+{
+	if (!env || !smtp_reusable(s))
+		return err_set(e, ERR_SOFTWARE,
+			       "SMTP batch continued out of sequence");
+	reset_transaction(s, env);
+	s->state = ST_ENVELOPE;
+	if (check_start(s) < 0 || check_extensions(s) < 0)
+		return 0; /* smtp_next() reports it: SMTP_WANT_FAIL */
+	if (queue_simple(s, "RSET", NULL, CMD_RSET) < 0)
+		return 0;
+	if (s->pipelining)
+		start_envelope(s);
+	else
+		s->state = ST_RSET;
+	return 0;
+}
+
+void smtp_quit(struct smtp *s)
+{
+	if (s->state != ST_ABORTED) /* the server waits for data */
+		queue_quit(s);
 }

@@ -13,6 +13,9 @@
  *                            smtp_body_done(s); break;
  *     case SMTP_WANT_TLS:    run the TLS handshake (STARTTLS got 220);
  *                            smtp_tls_done(s); break;
+ *     case SMTP_WANT_SECRET: fetch the password/token (lazily: only now
+ *                            that authentication really happens);
+ *                            smtp_secret_done(s, secret, why); break;
  *     case SMTP_WANT_DONE:   write smtp_output(s) (QUIT); close; success
  *     case SMTP_WANT_FAIL:   write smtp_output(s) (QUIT); close; e is set
  *     case SMTP_WANT_ABORT:  close at once without writing; e is set
@@ -41,6 +44,31 @@
  *    ERR_TEMPFAIL "server 'NAME' does not offer STARTTLS"; a 4xx or 5xx
  *    reply to it: ERR_TEMPFAIL "server refused STARTTLS: ..."; both end
  *    with nothing but QUIT, never a fallback to plain text.
+ *  - Authentication (cfg.sasl set, RFC 4954), after the (last) EHLO,
+ *    so after TLS: the mechanism comes from sasl_choose() (no AUTH
+ *    offered, nothing usable, or an explicit method not offered:
+ *    ERR_UNAVAILABLE, nothing but QUIT).  When it needs a secret the
+ *    engine returns SMTP_WANT_SECRET first: the engine itself never
+ *    fetches secrets (no I/O) and the session fetches the password only
+ *    when a mechanism needs one.  "AUTH MECH <initial response>" (an
+ *    empty one as "=") when the client speaks first and the line fits
+ *    SMTP_CMD_MAX; otherwise "AUTH MECH" and the response after the
+ *    server's empty 334 (RFC 4954 §4).  334 rounds through sasl_step();
+ *    every line sent in answer to a 334 is logged as "[credentials
+ *    hidden]".  A challenge sasl.c refuses (not base64, too large, after
+ *    the end) is cancelled with "*" (RFC 4954 §4) and fails
+ *    ERR_PROTOCOL.  235 success; 4xx ERR_TEMPFAIL; 5xx ERR_NOPERM
+ *    "authentication failed: 535 5.7.8 ...".
+ *  - Pipelining AUTH (RFC 4954 §4): only when its initial response is
+ *    on the AUTH line and the mechanism completes in one round trip
+ *    without a security layer (PLAIN, EXTERNAL): then MAIL, RCPT and
+ *    DATA follow in the same flight.  A failed AUTH fails the run; the
+ *    pipelined replies (530/503) are drained, and a DATA that got 354
+ *    anyway ends in SMTP_WANT_ABORT (no data, no dot).  BDAT waits for
+ *    the AUTH reply, so no message content goes out before the server
+ *    accepted the credentials.  A 334 to a pipelined AUTH cannot be
+ *    answered (the next command would be taken as the answer): stop,
+ *    ERR_PROTOCOL.
  *  - Info mode (cfg.info_only, for --serverinfo): no envelope; after the
  *    (last) EHLO QUIT is queued and SMTP_WANT_DONE returned.
  *  - LMTP: one reply per accepted recipient after the data; any failure
@@ -95,6 +123,7 @@
 #include "envelope.h"
 #include "err.h"
 #include "reply.h"
+#include "sasl.h"
 
 /* RFC 5321 §4.5.3.1.4: command line 512 octets including CRLF. */
 #define SMTP_CMD_MAX 512
@@ -120,7 +149,8 @@ enum smtp_want {
 	SMTP_WANT_DONE,
 	SMTP_WANT_FAIL,
 	SMTP_WANT_ABORT,
-	SMTP_WANT_TLS, /* start TLS now, then call smtp_tls_done() */
+	SMTP_WANT_TLS,	  /* start TLS now, then call smtp_tls_done() */
+	SMTP_WANT_SECRET, /* fetch the secret, then smtp_secret_done() */
 };
 
 enum smtp_body_mode { SMTP_BODY_DATA = 0, SMTP_BODY_BDAT };
@@ -148,6 +178,8 @@ struct smtp_config {
 	int starttls;	      /* use STARTTLS (TLS or nothing) */
 	int info_only;	      /* --serverinfo: stop after EHLO; env unused */
 	const char *server;   /* server name for messages, or NULL */
+	struct sasl *sasl;    /* authenticate (caller-owned), or NULL */
+	int batch;	      /* several messages: see smtp_next_message() */
 };
 
 struct smtp;
@@ -195,5 +227,40 @@ const struct reply *smtp_ehlo_reply(const struct smtp *s);
 /* Has the final dot / BDAT LAST been sent?  (for "may have been
  * delivered" when the connection drops before its reply) */
 int smtp_data_sent(const struct smtp *s);
+/*
+ * After SMTP_WANT_SECRET: the secret (copied into the sasl object), or
+ * NULL and why it could not be had (recorded; the run ends with QUIT).
+ */
+void smtp_secret_done(struct smtp *s, const char *secret,
+		      const struct err *why);
+/* The mechanism chosen (NULL before, or without authentication), and
+ * whether the server refused the credentials (535, or a bearer token's
+ * error report): the session's cue for one OAuth2 token refresh. */
+const char *smtp_auth_mech(const struct smtp *s);
+int smtp_auth_rejected(const struct smtp *s);
+
+/*
+ * Batch mode (cfg.batch, for flushing the queue): several messages over
+ * one connection, with greeting, EHLO, STARTTLS and AUTH done once.
+ *  - smtp_body_done() queues no QUIT: after the reply to the final data
+ *    smtp_next() returns SMTP_WANT_DONE with nothing to write.
+ *  - A transaction that failed without spoiling the dialogue (a refused
+ *    MAIL, RCPT, DATA or final dot, a 4xx, a local check such as SIZE)
+ *    also queues no QUIT; smtp_reusable() then says 1.  It says 0 after
+ *    a 421, a protocol error, an abort (the server waits for data), a
+ *    failure before the dialogue was ready (greeting, EHLO, STARTTLS,
+ *    AUTH), or smtp_quit().
+ *  - smtp_next_message() starts the next transaction for env (which must
+ *    outlive it): "RSET" (RFC 5321 §4.1.1.5), then MAIL, RCPTs and DATA
+ *    (with PIPELINING in the same flight as RSET, RFC 2920 §3.1; without
+ *    it, after RSET's 250).  The driver loop runs as for the first one.
+ *    A non-2xx reply to RSET fails the message (ERR_TEMPFAIL) and the
+ *    dialogue (not reusable).  -1 (ERR_SOFTWARE) when not reusable.
+ *  - smtp_quit() queues QUIT (never waited for) to end the batch.
+ */
+int smtp_reusable(const struct smtp *s);
+int smtp_next_message(struct smtp *s, const struct envelope *env,
+		      struct err *e);
+void smtp_quit(struct smtp *s);
 
 #endif

@@ -845,6 +845,37 @@ int tls_resumed(const struct tls *t)
 	return gnutls_session_is_resumed(t->s) ? 1 : 0;
 }
 
+/*
+ * RFC 9266 defines tls-exporter for TLS 1.3 (tls-unique does not exist
+ * there).  For TLS 1.2, tls-unique (RFC 5929) is only offered when the
+ * extended master secret was negotiated: without it a resumed session
+ * is open to the triple handshake attack (RFC 7627 §1).
+ */
+enum tls_cb tls_channel_binding(const struct tls *t, struct buf *out)
+{
+	gnutls_protocol_t v = gnutls_protocol_get_version(t->s);
+	gnutls_channel_binding_t type;
+	gnutls_datum_t cb = {NULL, 0};
+	enum tls_cb r;
+	int ok;
+
+	if (v == GNUTLS_TLS1_3) {
+		type = GNUTLS_CB_TLS_EXPORTER;
+		r = TLS_CB_EXPORTER;
+	} else if (v == GNUTLS_TLS1_2 && (gnutls_session_get_flags(t->s) &
+					  GNUTLS_SFLAGS_EXT_MASTER_SECRET)) {
+		type = GNUTLS_CB_TLS_UNIQUE;
+		r = TLS_CB_UNIQUE;
+	} else {
+		return TLS_CB_NONE;
+	}
+	if (gnutls_session_channel_binding(t->s, type, &cb) < 0)
+		return TLS_CB_NONE;
+	ok = buf_append(out, cb.data, cb.size) == 0;
+	gnutls_free(cb.data);
+	return ok ? r : TLS_CB_NONE;
+}
+
 void tls_describe(const struct tls *t, struct buf *out)
 {
 	const char *v =

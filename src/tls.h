@@ -95,6 +95,15 @@ int tls_resumed(const struct tls *t);
  * cache that cannot be written must not fail the delivery.
  */
 int tls_save_session(struct tls *t, struct err *e);
+/* Channel binding types for SCRAM-*-PLUS. */
+enum tls_cb { TLS_CB_NONE = 0, TLS_CB_UNIQUE, TLS_CB_EXPORTER };
+/*
+ * The connection's channel binding data, appended to out (raw octets):
+ * tls-exporter (RFC 9266) on TLS 1.3, tls-unique (RFC 5929) on TLS 1.2
+ * when the extended master secret (RFC 7627) was used; else (or when
+ * GnuTLS cannot give it) TLS_CB_NONE and nothing appended.
+ */
+enum tls_cb tls_channel_binding(const struct tls *t, struct buf *out);
 /* "TLS1.3, AES-256-GCM": protocol and cipher, one line, no newline. */
 void tls_describe(const struct tls *t, struct buf *out);
 /* The peer's chain, one block per certificate: "certificate I of N:"

@@ -56,6 +56,38 @@ TLS (Python's ssl module; the certificates come from tests/tls/mkcerts.sh):
   input that does not look like TLS (a first byte other than 0x14-0x17,
   e.g. a plaintext fallback or a QUIT) is recorded in conn-N.in.
 
+Authentication (RFC 4954; offer it with "caps AUTH=PLAIN=LOGIN=..." or
+only after TLS with "tls-caps AUTH=..."):
+    auth-user NAME [PASSWORD]   a SASL user (repeatable: several users)
+    auth-pass PASSWORD    the password of the last auth-user
+    auth-token TOKEN      an accepted OAuth2 bearer token (repeatable)
+    auth-required         MAIL before a successful AUTH gets 530 5.7.0
+    auth-iterations N     SCRAM iteration count (default 4096)
+    auth-salt TEXT        SCRAM salt (default "fakesmtp-scram-salt")
+    auth-cram-challenge T the CRAM-MD5 challenge (default
+                          "<1896.697170952@HOSTNAME>", fixed so a case can
+                          expect the exact answer)
+  The server checks PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195),
+  SCRAM-SHA-1/SCRAM-SHA-256 (RFC 5802/7677, verifier sent in a 334, the
+  client's empty answer then gets 235), their -PLUS forms with tls-unique
+  channel binding, XOAUTH2 and OAUTHBEARER (RFC 7628: the bearer token must
+  be an auth-token; else the error JSON goes out in a 334 and, after the
+  client's answer, 535) and EXTERNAL (accepted when the client presented a
+  certificate).  Success: 235 2.7.0; failure: 535 5.7.8; "*" cancels (501).
+  -PLUS mechanisms are only advertised (and accepted) inside TLS 1.2:
+  Python's ssl module has tls-unique but no tls-exporter, which TLS 1.3
+  needs; elsewhere they are silently dropped from the AUTH line.  A "y"
+  gs2 flag while the -PLUS form was offered fails (downgrade, RFC 5802).
+  Violations: AUTH not offered or a mechanism not offered, a second AUTH
+  after success or inside a transaction (503), SASL data that is not
+  base64, and anything sent before the reply to AUTH or to a SASL answer
+  -- except that, with PIPELINING offered, commands may follow an AUTH
+  that carries an initial response (recorded as "pipelined").
+  "on AUTH ..." rules replace the whole exchange (e.g. "on AUTH reply 454
+  4.7.0 try later"); a rule reply with code 334 (challenge-garbage,
+  challenge-huge N, raw 334 ...) waits for one answer: "*" gets 501,
+  QUIT is QUIT, anything else 535.
+
 Rules for the automatic (accept-all) mode:
     on EVENT [@CONN] [#N] [/REGEX/] ACTION [&& ACTION...]
   EVENT is greeting, EHLO, HELO, LHLO, MAIL, RCPT, DATA, BDAT (a chunk that
@@ -79,6 +111,8 @@ Rules for the automatic (accept-all) mode:
     endless          send "250-..." continuation lines until the client
                      closes the connection
     garbage          send a line that is not an SMTP reply
+    challenge-garbage  send a 334 challenge that is not base64
+    challenge-huge N send a 334 challenge of N bytes once decoded
   When the actions hold no reply-like action (reply, raw, close, longline,
   endless, garbage), the default reply follows them.  The default replies
   accept everything: 354 to DATA (then the data is read up to CRLF.CRLF),
@@ -97,6 +131,8 @@ Script mode (when any "step" line is present; no automatic greeting):
     step close | cut | stall N | hang | longline N | endless | garbage
     step tls              run the server side of a TLS handshake now (after
                           e.g. "step send 220 go ahead")
+    step auth             read one AUTH command and run the server side of
+                          its exchange (as the automatic mode does)
     step auto             continue in the automatic mode (with the rules)
   A mismatch logs a VIOLATION and drops the connection.  After the last
   step the server records input until the client closes.
@@ -116,11 +152,25 @@ Records written to --record DIR (created):
                     "client_cert": subject ("CN=...,O=...") or null, "sni":
                     name or null, "plain_in"/"plain_out": bytes received/
                     sent before TLS, "client_close": "close_notify", "eof"
-                    or "error: ..." (how the client ended the TLS session)}
+                    or "error: ..." (how the client ended the TLS session)},
+                    "auth": one list per connection of AUTH attempts:
+                    {"mechanism", "initial_response": bool, "pipelined":
+                    bool (commands arrived before the reply to AUTH),
+                    "pipelined_with": those command lines, "result": "ok",
+                    "failed: WHY", "cancelled", "refused: CODE" (a rule's
+                    reply), "aborted" (connection gone mid-exchange),
+                    "user", "authzid", "channel_binding" (the SCRAM gs2
+                    flag: "n", "y", "p=tls-unique"), "token" (bearer),
+                    "error_ack" (the answer to an OAuth2 error: "empty" or
+                    its bytes)}
 Exit status: 0, or 2 for a bad script or command line.
 """
 
 import argparse
+import base64
+import binascii
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -146,14 +196,24 @@ EVENTS = {
     "other", "any",
 }
 REPLYING = {"reply", "raw", "close", "cut", "longline", "endless",
-            "garbage"}
+            "garbage", "challenge-garbage", "challenge-huge"}
 ACTIONS = REPLYING | {"stall", "hang"}
 STEPS = ACTIONS | {"send", "expect", "expect-re", "data", "bdat", "auto",
-                   "tls"}
+                   "tls", "auth"}
 # The first byte of a TLS handshake record (a ClientHello), and of any
 # TLS record (change_cipher_spec, alert, handshake, application_data).
 TLS_HANDSHAKE_BYTE = 0x16
 TLS_RECORD_BYTES = (0x14, 0x15, 0x16, 0x17)
+# SASL (AUTH): the SCRAM salt and iteration count unless the script says
+# otherwise, the CRAM-MD5 challenge (fixed, so a case can expect the exact
+# response), how many command lines a summary keeps of what was pipelined
+# after AUTH, and the 334 challenge "challenge-garbage" sends.
+SCRAM_SALT = b"fakesmtp-scram-salt"
+SCRAM_ITERATIONS = 4096
+CRAM_CHALLENGE = "<1896.697170952@%s>"
+PIPELINED_KEEP = 8
+GARBAGE_CHALLENGE = b"334 !!this is *not* base64$$\r\n"
+SCRAM_HASHES = {"SCRAM-SHA-1": "sha1", "SCRAM-SHA-256": "sha256"}
 # Commands allowed after STARTTLS before the new EHLO.
 BEFORE_EHLO_OK = {b"EHLO", b"HELO", b"LHLO", b"QUIT", b"NOOP", b"RSET"}
 
@@ -207,7 +267,7 @@ def parse_actions(text, lineno):
         word = word.lower()
         if word not in ACTIONS:
             raise ScriptError("line %d: unknown action '%s'" % (lineno, word))
-        if word in ("stall", "longline"):
+        if word in ("stall", "longline", "challenge-huge"):
             try:
                 float(arg)
             except ValueError:
@@ -275,6 +335,13 @@ class Script:
         self.tls_version = None
         self.tls_client_ca = None
         self.cut_data = None
+        self.auth_users = {}  # SASL user name -> password (str)
+        self.auth_last_user = None
+        self.auth_tokens = []  # accepted OAuth2 bearer tokens
+        self.auth_required = False
+        self.auth_iterations = SCRAM_ITERATIONS
+        self.auth_salt = SCRAM_SALT
+        self.cram_challenge = None
 
     @classmethod
     def parse(cls, text):
@@ -331,6 +398,30 @@ class Script:
             self.tls_client_ca = arg
         elif key == "cut-data":
             self.cut_data = int(arg)
+        elif key == "auth-user":
+            name, _, pw = arg.partition(" ")
+            if not name:
+                raise ScriptError("line %d: auth-user NAME [PASSWORD]"
+                                  % lineno)
+            self.auth_users[name] = pw.strip()
+            self.auth_last_user = name
+        elif key == "auth-pass":
+            if self.auth_last_user is None:
+                raise ScriptError("line %d: auth-pass needs an auth-user "
+                                  "line before it" % lineno)
+            self.auth_users[self.auth_last_user] = arg
+        elif key == "auth-token":
+            if not arg:
+                raise ScriptError("line %d: auth-token TOKEN" % lineno)
+            self.auth_tokens.append(arg)
+        elif key == "auth-required":
+            self.auth_required = True
+        elif key == "auth-iterations":
+            self.auth_iterations = int(arg)
+        elif key == "auth-salt":
+            self.auth_salt = arg.encode()
+        elif key == "auth-cram-challenge":
+            self.cram_challenge = arg
         elif key == "step":
             word, _, sarg = arg.partition(" ")
             if word.lower() not in STEPS:
@@ -410,6 +501,209 @@ def subject_text(cert):
     return ",".join(parts)
 
 
+# ------------------------------------------------------------ SASL server
+# Each mechanism is a generator: mech(conn, rec, first) where first is the
+# client's initial response (bytes) or None.  It yields challenges (bytes,
+# sent base64 in a 334 reply) and receives the client's decoded answers;
+# it returns (ok, reason).  rec is the attempt's summary record.
+def text_of(data):
+    return data.decode("utf-8", "replace")
+
+
+def sasl_plain(conn, rec, first):
+    """RFC 4616: authzid NUL authcid NUL passwd."""
+    if first is None:
+        first = yield b""
+    parts = first.split(b"\0")
+    if len(parts) != 3:
+        return False, "malformed PLAIN message"
+    rec["authzid"] = text_of(parts[0]) or None
+    rec["user"] = text_of(parts[1])
+    return conn.check_password(text_of(parts[1]), text_of(parts[2]))
+
+
+def sasl_login(conn, rec, first):
+    """The LOGIN mechanism: "Username:" and "Password:" challenges (an
+    initial response is the user name)."""
+    user = first
+    if user is None:
+        user = yield b"Username:"
+    rec["user"] = text_of(user)
+    password = yield b"Password:"
+    return conn.check_password(text_of(user), text_of(password))
+
+
+def sasl_cram_md5(conn, rec, first):
+    """RFC 2195: "user HEX(HMAC-MD5(password, challenge))"."""
+    if first is not None:
+        return False, "CRAM-MD5 takes no initial response"
+    chal = (conn.script.cram_challenge or
+            CRAM_CHALLENGE % conn.script.hostname).encode()
+    answer = yield chal
+    user, _, digest = text_of(answer).rpartition(" ")
+    rec["user"] = user
+    want = conn.script.auth_users.get(user)
+    if want is None:
+        return False, "unknown user %r" % user
+    good = hmac.new(want.encode(), chal, hashlib.md5).hexdigest()
+    if not hmac.compare_digest(good, digest.lower()):
+        return False, "wrong CRAM-MD5 digest for %r" % user
+    return True, ""
+
+
+def scram_attrs(text):
+    """"a=1,b=2" -> [(name, value)]; raises ValueError."""
+    out = []
+    for part in text.split(","):
+        if len(part) < 2 or part[1] != "=":
+            raise ValueError("bad attribute %r" % part)
+        out.append((part[0], part[2:]))
+    return out
+
+
+def scram_name(value):
+    """RFC 5802 saslname: =2C is ',' and =3D is '='."""
+    return value.replace("=2C", ",").replace("=3D", "=")
+
+
+def sasl_scram(conn, rec, first, mech):
+    """RFC 5802 / RFC 7677 server side; -PLUS checks tls-unique."""
+    plus = mech.endswith("-PLUS")
+    algo = SCRAM_HASHES[mech[:-5] if plus else mech]
+    if first is None:
+        first = yield b""
+    try:
+        cbflag, authz, bare = text_of(first).split(",", 2)
+        attrs = scram_attrs(bare)
+    except ValueError as exc:
+        return False, "malformed client-first-message (%s)" % exc
+    if not attrs or attrs[0][0] != "n" or len(attrs) < 2 or \
+            attrs[1][0] != "r":
+        return False, "client-first-message must start n=...,r=..."
+    rec["user"] = user = scram_name(attrs[0][1])
+    rec["authzid"] = scram_name(authz[2:]) if authz.startswith("a=") \
+        else None
+    rec["channel_binding"] = cbflag
+    cbdata = b""
+    if plus and not conn.plus_ok():
+        return False, "%s outside TLS 1.2 (no tls-unique here)" % mech
+    if plus:
+        if cbflag != "p=tls-unique":
+            return False, "%s needs p=tls-unique (got %r)" % (mech, cbflag)
+        cbdata = conn.tls.get_channel_binding("tls-unique") or b""
+    elif cbflag.startswith("p="):
+        return False, "channel binding asked for with %s" % mech
+    elif cbflag == "y" and (mech + "-PLUS") in (conn.auth_offered() or []):
+        return False, "'y' flag but %s-PLUS was offered (downgrade)" % mech
+    elif cbflag not in ("n", "y"):
+        return False, "bad gs2 channel binding flag %r" % cbflag
+    nonce = attrs[1][1] + base64.b64encode(os.urandom(18)).decode()
+    salt = conn.script.auth_salt
+    iters = conn.script.auth_iterations
+    server_first = "r=%s,s=%s,i=%d" % (
+        nonce, base64.b64encode(salt).decode(), iters)
+    final = text_of((yield server_first.encode()))
+    i = final.rfind(",p=")
+    if i < 0:
+        return False, "client-final-message without proof"
+    try:
+        fattrs = scram_attrs(final[:i])
+        proof = base64.b64decode(final[i + 3:], validate=True)
+        cb = base64.b64decode(dict(fattrs).get("c", ""), validate=True)
+    except (ValueError, binascii.Error) as exc:
+        return False, "malformed client-final-message (%s)" % exc
+    if dict(fattrs).get("r") != nonce:
+        return False, "nonce mismatch"
+    if cb != (cbflag + "," + authz + ",").encode() + cbdata:
+        return False, "channel binding data mismatch"
+    password = conn.script.auth_users.get(user)
+    if password is None:
+        return False, "unknown user %r" % user
+    msg = ("%s,%s,%s" % (bare, server_first, final[:i])).encode()
+    h = getattr(hashlib, algo)
+    salted = hashlib.pbkdf2_hmac(algo, password.encode(), salt, iters)
+    client_key = hmac.new(salted, b"Client Key", algo).digest()
+    stored = h(client_key).digest()
+    sig = hmac.new(stored, msg, algo).digest()
+    if len(proof) != len(sig) or h(bytes(
+            a ^ b for a, b in zip(proof, sig))).digest() != stored:
+        return False, "wrong password for %r (bad proof)" % user
+    server_key = hmac.new(salted, b"Server Key", algo).digest()
+    verifier = base64.b64encode(hmac.new(server_key, msg, algo).digest())
+    ack = yield b"v=" + verifier
+    if ack:
+        return False, "non-empty answer to server-final-message"
+    return True, ""
+
+
+def sasl_external(conn, rec, first):
+    """RFC 4422 EXTERNAL: accepted when a client certificate was shown."""
+    if first is None:
+        first = yield b""
+    rec["authzid"] = text_of(first) or None
+    cert = conn.facts.get("client_cert") if conn.facts else None
+    rec["user"] = cert
+    if not cert:
+        return False, "EXTERNAL without a client certificate"
+    return True, ""
+
+
+def bearer_check(conn, rec, user, token, error_json):
+    """Shared end of XOAUTH2/OAUTHBEARER; on a bad token the error JSON
+    goes out as a 334 and the client's acknowledgement is recorded."""
+    rec["user"] = user
+    rec["token"] = token
+    if token is not None and token in conn.script.auth_tokens:
+        return True, ""
+    ack = yield error_json
+    rec["error_ack"] = "empty" if ack == b"" else show(ack)
+    return False, "bad bearer token" if token else "no bearer token"
+
+
+def sasl_xoauth2(conn, rec, first):
+    """Google/Microsoft XOAUTH2: user=U^Aauth=Bearer T^A^A."""
+    if first is None:
+        first = yield b""
+    fields = dict(f.split("=", 1) for f in text_of(first).split("\x01")
+                  if "=" in f)
+    auth = fields.get("auth", "")
+    token = auth[7:] if auth.startswith("Bearer ") else None
+    err = b'{"status":"401","schemes":"Bearer",' \
+        b'"scope":"https://mail.google.com/"}'
+    return (yield from bearer_check(conn, rec, fields.get("user"), token,
+                                    err))
+
+
+def sasl_oauthbearer(conn, rec, first):
+    """RFC 7628: gs2 header, then ^A-separated key=value pairs."""
+    if first is None:
+        first = yield b""
+    parts = text_of(first).split("\x01")
+    gs2 = parts[0].split(",")
+    user = gs2[1][2:] if len(gs2) > 1 and gs2[1].startswith("a=") else None
+    fields = dict(f.split("=", 1) for f in parts[1:] if "=" in f)
+    auth = fields.get("auth", "")
+    token = auth[7:] if auth[:7].lower() == "bearer " else None
+    err = b'{"status":"invalid_token","scope":"mail",' \
+        b'"openid-configuration":"https://fakesmtp.test/.well-known/' \
+        b'openid-configuration"}'
+    return (yield from bearer_check(conn, rec, user, token, err))
+
+
+SASL_MECHS = {
+    "PLAIN": sasl_plain,
+    "LOGIN": sasl_login,
+    "CRAM-MD5": sasl_cram_md5,
+    "EXTERNAL": sasl_external,
+    "XOAUTH2": sasl_xoauth2,
+    "OAUTHBEARER": sasl_oauthbearer,
+}
+for _m in ("SCRAM-SHA-1", "SCRAM-SHA-256", "SCRAM-SHA-1-PLUS",
+           "SCRAM-SHA-256-PLUS"):
+    SASL_MECHS[_m] = (lambda m: lambda conn, rec, first:
+                      sasl_scram(conn, rec, first, m))(_m)
+
+
 class Server:
     def __init__(self, script, record, timeout, max_conns, quiet,
                  ctx=None):
@@ -428,6 +722,7 @@ class Server:
         self.violations = []
         self.messages = []
         self.commands = []
+        self.auth = []  # per connection: a list of AUTH attempt records
         os.makedirs(record, exist_ok=True)
         self.log = open(os.path.join(record, "server.log"), "a")
 
@@ -460,7 +755,8 @@ class Server:
                        "violations": self.violations,
                        "messages": self.messages,
                        "commands": self.commands,
-                       "tls": self.tls}, f, indent=1)
+                       "tls": self.tls,
+                       "auth": self.auth}, f, indent=1)
         os.replace(tmp, os.path.join(self.record, "summary.json"))
 
     def serve(self, lsock):
@@ -492,6 +788,7 @@ class Server:
         self.nconn += 1
         self.commands.append([])
         self.tls.append(None)
+        self.auth.append([])
         conn = Conn(self, sock, self.nconn)
         self.current = conn
         try:
@@ -523,6 +820,7 @@ class Conn:
         self.facts = None  # this connection's entry in the summary's "tls"
         self.need_ehlo = False  # after STARTTLS, until the new EHLO
         self.last_sent = b""
+        self.authed = False  # a successful AUTH in this session
         sock.setblocking(False)
 
     def reset(self):
@@ -790,6 +1088,14 @@ class Conn:
                 self.send(sent)
             elif word == "endless":
                 self.endless()
+            elif word == "challenge-garbage":
+                sent = GARBAGE_CHALLENGE
+                self.send(sent)
+            elif word == "challenge-huge":
+                n = max(int(float(arg)), 1)
+                blob = bytes(i % 251 for i in range(n))
+                sent = b"334 " + base64.b64encode(blob) + b"\r\n"
+                self.send(sent)
             replied = replied or word in REPLYING
         if not replied:
             sent = default
@@ -830,11 +1136,36 @@ class Conn:
         """The EHLO capabilities now: after TLS tls-caps (default: caps
         without STARTTLS)."""
         if self.tls is None:
-            return self.script.caps
-        if self.script.tls_caps is not None:
-            return self.script.tls_caps
-        return [c for c in self.script.caps
-                if c.upper().split(" ")[0] != "STARTTLS"]
+            caps = self.script.caps
+        elif self.script.tls_caps is not None:
+            caps = self.script.tls_caps
+        else:
+            caps = [c for c in self.script.caps
+                    if c.upper().split(" ")[0] != "STARTTLS"]
+        return [self.auth_cap(c) for c in caps]
+
+    def auth_cap(self, cap):
+        """An AUTH capability line without the -PLUS mechanisms when the
+        server cannot check their channel binding: it can only over TLS 1.2
+        (tls-unique; Python's ssl has no tls-exporter for TLS 1.3)."""
+        words = cap.split(" ")
+        if words[0].upper() != "AUTH" or self.plus_ok():
+            return cap
+        return " ".join(w for w in words if not w.upper().endswith("-PLUS"))
+
+    def plus_ok(self):
+        return self.tls is not None and self.tls.version() == "TLSv1.2"
+
+    def auth_offered(self):
+        """The SASL mechanisms the AUTH capability offers now (upper
+        case), or None when AUTH is not offered."""
+        for c in self.caps():
+            words = c.upper().split(" ")
+            if words[0] == "AUTH":
+                return [w for w in words[1:] if w]
+            if words[0].startswith("AUTH="):  # the old "AUTH=X Y" form
+                return [w for w in [words[0][5:]] + words[1:] if w]
+        return None
 
     def offered(self, word):
         return any(c.upper().split(" ")[0] == word for c in self.caps())
@@ -977,7 +1308,9 @@ class Conn:
 
     def on_mail(self, cmd):
         self.check_group(cmd)
-        if self.mail:
+        if self.script.auth_required and not self.authed:
+            default = b"530 5.7.0 Authentication required\r\n"
+        elif self.mail:
             default = b"503 5.5.1 nested MAIL command\r\n"
         else:
             default = b"250 2.1.0 Ok\r\n"
@@ -1105,6 +1438,7 @@ class Conn:
                 self.eof = True
                 self.inbio.write_eof()
         self.tls = obj
+        self.authed = False  # RFC 3207: forget everything learnt before
         self.tls_flush()
         cert = obj.getpeercert()
         self.facts.update({
@@ -1143,8 +1477,138 @@ class Conn:
             self.fin.flush()
         raise ConnClosed()
 
+
+    # ------------------------------------------------------------- auth
     def on_auth(self, cmd):
-        self.respond("auth", cmd, b"504 5.5.4 no authentication here\r\n")
+        """AUTH (RFC 4954): a matching rule's reply, else the server side
+        of the mechanism (see SASL_MECHS), then 235 or 535 5.7.8."""
+        self.fill(0)
+        after = bytes(self.buf)
+        words = cmd.split(b" ")
+        mech = words[1].decode("ascii", "replace").upper() \
+            if len(words) > 1 else ""
+        ir = words[2] if len(words) > 2 else None
+        rec = {"mechanism": mech, "initial_response": ir is not None,
+               "pipelined": bool(after),
+               "pipelined_with": [show(l.rstrip(b"\r"))
+                                  for l in after.split(b"\n")
+                                  if l.strip()][:PIPELINED_KEEP],
+               "result": "aborted", "user": None, "authzid": None,
+               "channel_binding": None, "error_ack": None, "token": None}
+        self.srv.auth[self.n - 1].append(rec)
+        if after and (ir is None or not self.offered("PIPELINING")):
+            self.srv.violation(self, "client sent '%s' before the reply to "
+                               "'%s'" % (show(after[:40]), show(cmd[:40])))
+        offered = self.auth_offered()
+        if offered is None:
+            self.srv.violation(self, "AUTH sent but not offered")
+        elif mech not in offered:
+            self.srv.violation(self, "AUTH %s sent but only %s offered"
+                               % (mech, " ".join(offered)))
+        if self.authed or self.mail:
+            self.srv.violation(self, "AUTH %s" % (
+                "after a successful AUTH" if self.authed
+                else "inside a mail transaction"))
+            rec["result"] = "refused: 503"
+            self.send(b"503 5.5.1 AUTH not allowed now\r\n")
+            return
+        rule = self.find_rule("auth", cmd)
+        if rule is not None:
+            self.auth_rule(rec, rule)
+            return
+        if mech not in SASL_MECHS:
+            rec["result"] = "refused: 504"
+            self.send(b"504 5.5.4 unrecognized authentication type\r\n")
+            return
+        first = None
+        if ir is not None:
+            first = self.sasl_decode(ir, rec)
+            if first is None:
+                return
+        self.sasl_run(rec, SASL_MECHS[mech](self, rec, first))
+
+    def auth_rule(self, rec, rule):
+        """An "on AUTH" rule: its reply; a 334 (e.g. challenge-garbage)
+        waits for the client's answer: "*" gets 501, QUIT is QUIT, anything
+        else 535."""
+        sent = self.do_actions(rule.actions, b"")
+        m = re.match(rb"(\d{3})", sent)
+        code = int(m.group(1)) if m else 0
+        if code != 334:
+            rec["result"] = "refused: %d" % code if code else "refused"
+            return
+        rec["result"] = "challenged"
+        line = self.readline()
+        data = line.rstrip(b"\r\n")
+        self.log("C: " + show(data))
+        self.srv.commands[-1].append(show(data))
+        if data == b"*":
+            rec["result"] = "cancelled"
+            self.send(b"501 5.7.0 Authentication cancelled\r\n")
+        elif data.upper() == b"QUIT":
+            rec["result"] = "quit"
+            self.on_quit(data)
+        else:
+            rec["result"] = "failed: answered an injected challenge"
+            self.send(b"535 5.7.8 Authentication credentials invalid\r\n")
+
+    def sasl_decode(self, data, rec):
+        """A client SASL message (base64, "=" empty) -> bytes, or None
+        after answering 501 to one that is not base64."""
+        if data == b"=":
+            return b""
+        try:
+            return base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            self.srv.violation(self, "SASL data is not base64: '%s'"
+                               % show(data[:60]))
+            rec["result"] = "failed: not base64"
+            self.send(b"501 5.5.2 cannot decode the response\r\n")
+            return None
+
+    def sasl_run(self, rec, gen):
+        """Drive a mechanism generator: each value it yields goes out as a
+        334 challenge, the client's decoded answer is sent back into it;
+        its return value (ok, why) decides 235 or 535."""
+        try:
+            chal = next(gen)
+            while True:
+                self.send(b"334 " + base64.b64encode(chal) + b"\r\n")
+                line = self.readline()
+                data = line.rstrip(b"\r\n")
+                self.log("C: " + show(data))
+                self.srv.commands[-1].append(show(data))
+                self.fill(0)
+                if self.buf:
+                    self.srv.violation(self, "client sent '%s' before the "
+                                       "reply to its SASL response"
+                                       % show(bytes(self.buf[:40])))
+                if data == b"*":
+                    rec["result"] = "cancelled"
+                    self.send(b"501 5.7.0 Authentication cancelled\r\n")
+                    return
+                dec = self.sasl_decode(data, rec)
+                if dec is None:
+                    return
+                chal = gen.send(dec)
+        except StopIteration as stop:
+            ok, why = stop.value
+        if ok:
+            rec["result"] = "ok"
+            self.authed = True
+            self.send(b"235 2.7.0 Authentication successful\r\n")
+        else:
+            rec["result"] = "failed: " + why
+            self.log("authentication failed: " + why)
+            self.send(b"535 5.7.8 Authentication credentials invalid\r\n")
+
+    def check_password(self, user, password):
+        want = self.script.auth_users.get(user)
+        if want is None:
+            return False, "unknown user %r" % user
+        if want != password:
+            return False, "wrong password for %r" % user
+        return True, ""
 
     def on_other(self, cmd):
         self.srv.violation(self, "unknown command: " + show(cmd[:60]))
@@ -1196,6 +1660,16 @@ class Conn:
                                    "'%s'" % (lineno, arg, show(cmd)))
                 self.close_write()
                 raise ConnClosed()
+        elif word == "auth":
+            line = self.readline()
+            cmd = line.rstrip(b"\r\n")
+            self.log("C: " + show(cmd))
+            self.srv.commands[-1].append(show(cmd))
+            if cmd[:5].upper() != b"AUTH ":
+                self.srv.violation(self, "script line %d expected AUTH, got "
+                                   "'%s'" % (lineno, show(cmd)))
+                raise ConnClosed()
+            self.on_auth(cmd)
         elif word == "data":
             self.store_message(self.read_data())
         elif word == "bdat":

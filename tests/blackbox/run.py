@@ -20,24 +20,31 @@ The last line of output is "# N passed, M failed"; the exit status is 1
 when a case failed.
 """
 
+import base64
+import fcntl
 import fnmatch
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import termios
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
 FAKESMTP = os.path.join(os.path.dirname(HERE), "fakesmtp.py")
 MKCERTS = os.path.join(os.path.dirname(HERE), "tls", "mkcerts.sh")
+TOKENSERVER = os.path.join(os.path.dirname(HERE), "oauth2", "tokenserver.py")
 # What makes a case need the test certificates.
-NEEDS_CERTS = re.compile(r"%CERTS%|%FP_SHA|^\s*tls-cert\s", re.M)
+NEEDS_CERTS = re.compile(r"%CERTS%|%FP_SHA|^\s*tls-cert\s|^oauth2-server",
+                         re.M)
 
 # The rc file used when a case has no [rc] section; [rc-extra] lines are
 # appended to it (so they land in account "default").
@@ -57,16 +64,25 @@ SECTIONS = {
     "expect-exit", "expect-server", "expect-message", "expect-stderr",
     "expect-stdout", "expect-connections", "expect-no-mail",
     "expect-no-file", "expect-server-tls", "expect-server-plain",
-    "expect-file-mode",
+    "expect-file-mode", "expect-server-auth", "expect-stderr-absent",
+    "tty-input", "expect-tty", "expect-oauth2", "expect-messages",
 }
 # [expect-server-tls] keys -> the summary's per-connection TLS fact.
 TLS_FACTS = {"handshake": "handshake", "mode": "mode", "version": "version",
              "cipher": "cipher", "resumed": "resumed",
              "client-cert": "client_cert", "sni": "sni",
              "client-close": "client_close"}
+# [expect-server-auth] keys -> the summary's per-attempt AUTH record.
+AUTH_FACTS = {"mechanism": "mechanism", "result": "result",
+              "initial-response": "initial_response",
+              "pipelined": "pipelined", "pipelined-with": "pipelined_with",
+              "user": "user", "authzid": "authzid",
+              "channel-binding": "channel_binding", "error-ack": "error_ack",
+              "token": "token"}
 CLIENT_TIMEOUT = 30  # seconds per case unless [options] timeout N
 SERVER_LIFETIME = 90
 SERVER_START = 10  # seconds to wait for the fake server's port file
+TTY_ECHO_WAIT = 1.0  # seconds a prompt may take to turn the echo off
 
 # Regex macros for expectations.
 DATE_RE = (rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [ 0-9]?[0-9] "
@@ -170,6 +186,7 @@ class Ctx:
     """Substitution values of one case run."""
 
     def __init__(self, tmp):
+        self.tty = {}  # run number -> what mailhop wrote to its terminal
         self.vars = {"TMP": tmp, "RCFILE": os.path.join(tmp, "rc"),
                      "SOCK": os.path.join(tmp, "smtp.sock"),
                      "SRCDIR": HERE}
@@ -177,6 +194,11 @@ class Ctx:
             self.vars["CERTS"] = Certs.dir
 
     def value(self, name, arg=None):
+        if name == "B64" and arg is not None:
+            # %B64(text)%: base64 of text (escapes; %VAR% inside expanded)
+            text = MACRO.sub(lambda m: self.vars.get(m.group(1), m.group(0))
+                             if m.group(2) is None else m.group(0), arg)
+            return base64.b64encode(unescape(text)).decode()
         if name in ("FP_SHA256", "FP_SHA1"):
             return Certs.fingerprint(arg, name[3:].lower())
         if name == "CERTS" and not Certs.dir:
@@ -428,6 +450,31 @@ def start_server(case, ctx, tmp, python):
     return proc
 
 
+def start_tokenserver(case, ctx, tmp, python):
+    """[options] oauth2-server: tests/oauth2/tokenserver.py on a free
+    port with the good server certificate (%OAUTH2_PORT%); it records every
+    request in %TMP%/oauth2.log ([expect-oauth2])."""
+    if "oauth2-server" not in case.options():
+        return None
+    if not os.path.exists(TOKENSERVER):
+        raise CaseError("no token server %s" % TOKENSERVER)
+    certs = ctx.value("CERTS")
+    log = open(os.path.join(tmp, "oauth2.stderr"), "wb")
+    proc = subprocess.Popen(
+        [python, TOKENSERVER, "--cert", os.path.join(certs, "server.pem"),
+         "--key", os.path.join(certs, "server-key.pem"),
+         "--record", os.path.join(tmp, "oauth2.log")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    r, _, _ = select.select([proc.stdout], [], [], SERVER_START)
+    port = proc.stdout.readline().decode().strip() if r else ""
+    if not port.isdigit():
+        stop_server(proc)
+        raise CaseError("the token server did not start")
+    ctx.vars["OAUTH2_PORT"] = port
+    return proc
+
+
 def stop_server(proc):
     if proc is None or proc.poll() is not None:
         return
@@ -501,9 +548,10 @@ def run_case(case, mailhop, python, verbose, keep):
     ctx = Ctx(tmp)
     hold, port = closed_port()
     ctx.vars["PORT"] = ctx.vars["CLOSEDPORT"] = str(port)
-    proc = None
+    proc = tokens = None
     diags = []
     try:
+        tokens = start_tokenserver(case, ctx, tmp, python)
         proc = start_server(case, ctx, tmp, python)
         prepare_files(case, ctx, tmp)
         stdin = build_stdin(case, ctx)
@@ -513,7 +561,14 @@ def run_case(case, mailhop, python, verbose, keep):
             argv = build_argv(case, ctx, mailhop, k)
             with open(os.path.join(tmp, "argv"), "a") as f:
                 f.write("\n".join(repr(a) for a in argv) + "\n")
-            results.append(run_client(argv, mailhop, stdin, tmp, timeout))
+            if "tty" in case.options():
+                res, ctx.tty[k] = run_client_tty(
+                    argv, mailhop, stdin, tmp, timeout,
+                    render(case.get("tty-input") or [], ctx))
+                results.append(res)
+            else:
+                results.append(run_client(argv, mailhop, stdin, tmp,
+                                          timeout))
         stop_server(proc)
         diags = check(case, ctx, tmp, results, verbose)
     except CaseError as exc:
@@ -522,6 +577,7 @@ def run_case(case, mailhop, python, verbose, keep):
         diags = ["cannot run: %s" % exc]
     finally:
         stop_server(proc)
+        stop_server(tokens)
         hold.close()
         ok = not diags
         if keep or (diags and verbose):
@@ -537,10 +593,79 @@ def run_client(argv, mailhop, stdin, tmp, timeout):
         res = subprocess.run(argv, executable=mailhop, input=stdin,
                              stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, cwd=tmp,
-                             env=client_env(tmp), timeout=timeout)
+                             env=client_env(tmp), timeout=timeout,
+                             start_new_session=True)
         return res.returncode, res.stdout, res.stderr
     except subprocess.TimeoutExpired as exc:
         return None, exc.stdout or b"", exc.stderr or b""
+
+
+def wait_echo_off(master):
+    """Give mailhop up to TTY_ECHO_WAIT seconds to turn the terminal's
+    echo off after its prompt (so typing never races with that)."""
+    end = time.monotonic() + TTY_ECHO_WAIT
+    while time.monotonic() < end:
+        try:
+            if not termios.tcgetattr(master)[3] & termios.ECHO:
+                return
+        except termios.error:
+            return
+        time.sleep(0.02)
+
+
+def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed):
+    """One mailhop run with a pseudo-terminal as its controlling terminal
+    (stdin/stdout/stderr stay pipes).  Once mailhop writes something to
+    the terminal (a prompt), `typed` is written to it.  Returns ((status or
+    None, stdout, stderr), terminal output)."""
+    master, slave = os.openpty()
+
+    def controlling_tty():
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    try:
+        proc = subprocess.Popen(
+            argv, executable=mailhop, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp,
+            env=client_env(tmp), preexec_fn=controlling_tty,
+            pass_fds=(slave,))
+    finally:
+        os.close(slave)
+    got = {}
+    worker = threading.Thread(target=lambda: got.update(
+        zip(("out", "err"), proc.communicate(stdin))))
+    worker.start()
+    seen = bytearray()
+    end = time.monotonic() + timeout
+    sent = False
+    while proc.poll() is None and time.monotonic() < end:
+        r, _, _ = select.select([master], [], [], 0.05)
+        if not r:
+            continue
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: every slave descriptor is closed
+            break
+        seen += chunk
+        if chunk and not sent:
+            wait_echo_off(master)
+            os.write(master, typed)
+            sent = True
+    if proc.poll() is None and time.monotonic() >= end:
+        proc.kill()
+    worker.join()
+    while select.select([master], [], [], 0)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    status = None if proc.returncode < 0 else proc.returncode
+    return (status, got.get("out", b""), got.get("err", b"")), bytes(seen)
 
 
 def read(path):
@@ -566,12 +691,30 @@ def check(case, ctx, tmp, results, verbose):
             fails.append(tag + "exit status %s, expected %d" % (rc, want_rc))
         fails += [tag + f for f in
                   check_output(case, ctx, want_rc, out, err, k)]
+        tty = ctx.tty.get(k)
+        fails += [tag + f for f in check_absent(case, ctx, out, err, tty)]
+        sec = case.get("expect-tty")
+        if sec is not None and tty is not None:
+            mode = [a for n, a, _ in case.sections if n == "expect-tty"][0]
+            r = regex_lines_check(sec, tty, ctx, mode) if sec else (
+                None if not tty else "expected no output, got %r"
+                % (tty[:200],))
+            if r:
+                fails.append(tag + "terminal: " + r)
     fails += check_server(case, ctx, tmp, verbose)
     for line in case.get("expect-no-file") or []:
         p = render([line], ctx, final=False).decode()
         if os.path.lexists(p):
             fails.append("file %s exists but must not" % p)
     fails += check_file_modes(case, ctx)
+    sec = case.get("expect-oauth2")
+    if sec is not None:
+        data = read(os.path.join(tmp, "oauth2.log")) or b""
+        r = regex_lines_check(sec, data, ctx, "") if sec else (
+            None if not data else "expected no request, got %r"
+            % (data[:200],))
+        if r:
+            fails.append("token server requests: " + r)
     if fails and verbose:
         for k, (rc, out, err) in enumerate(results, 1):
             tag = "run %d " % k if len(results) > 1 else ""
@@ -583,6 +726,23 @@ def check(case, ctx, tmp, results, verbose):
         if log:
             fails += ["server: " + l for l in
                       log.decode("utf-8", "replace").splitlines()[-60:]]
+    return fails
+
+
+def check_absent(case, ctx, out, err, tty=None):
+    """[expect-stderr-absent]: no line's text (escapes and macros, e.g.
+    %B64(\\0user\\0pass)%) occurs anywhere in stderr, stdout or (with
+    [options] tty) what mailhop wrote to its terminal."""
+    fails = []
+    for line in case.get("expect-stderr-absent") or []:
+        if not line.strip():
+            continue
+        text = render([line], ctx, final=False)
+        for what, data in (("stderr", err), ("stdout", out),
+                           ("terminal", tty or b"")):
+            if text in data:
+                fails.append("%s contains %r, which must not appear"
+                             % (what, text.decode("utf-8", "replace")))
     return fails
 
 
@@ -668,6 +828,11 @@ def check_server(case, ctx, tmp, verbose):
         if r:
             fails.append("message %s: %s" % (name, r))
     fails += check_server_tls(case, ctx, rec, summary, verbose)
+    fails += check_server_auth(case, ctx, summary)
+    want = case.get("expect-messages")
+    if want and len(summary["messages"]) != int(want[0]):
+        fails.append("the server took %d message(s), expected %s"
+                     % (len(summary["messages"]), want[0]))
     if case.get("expect-no-mail") is not None:
         sent = any(any(c.upper().startswith("MAIL") for c in cmds)
                    for cmds in summary["commands"])
@@ -680,12 +845,50 @@ def check_server(case, ctx, tmp, verbose):
 
 
 def tls_fact_text(value):
-    """A summary TLS fact as [expect-server-tls] compares it."""
+    """A summary TLS or AUTH fact as [expect-server-tls] and
+    [expect-server-auth] compare it (a list: its items joined by " | ")."""
     if value is None:
         return "none"
     if value is True or value is False:
         return "yes" if value else "no"
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
     return str(value)
+
+
+def check_server_auth(case, ctx, summary):
+    """[expect-server-auth N]: "KEY REGEX" lines about connection N's
+    AUTH attempts: "attempts" is their number, the other keys are facts
+    of the first attempt ("none" without one)."""
+    fails = []
+    auth = summary.get("auth") or []
+    for arg, lines in case.all("expect-server-auth"):
+        if arg == "all":
+            n, tries = 0, [t for conn in auth for t in conn]
+        else:
+            n = int(arg or "1")
+            tries = auth[n - 1] if n <= len(auth) else []
+        first = tries[0] if tries else None
+        for line in lines:
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, _, want = line.strip().partition(" ")
+            if key == "attempts":
+                got = str(len(tries))
+            elif key in ("results", "tokens", "mechanisms"):
+                got = " | ".join(tls_fact_text(t.get(key[:-1]))
+                                 for t in tries)
+            elif key in AUTH_FACTS:
+                got = tls_fact_text(None if first is None
+                                    else first.get(AUTH_FACTS[key]))
+            else:
+                raise CaseError("[expect-server-auth]: unknown key %r" % key)
+            rx = subst_regex(want.strip(), ctx)
+            if not re.fullmatch(rx, got):
+                fails.append("server AUTH (%s): %s is %r, expected /%s/"
+                             % ("all connections" if arg == "all" else
+                                "connection %d" % n, key, got, rx))
+    return fails
 
 
 def check_server_tls(case, ctx, rec, summary, verbose):

@@ -17,6 +17,12 @@
 #    tests/tls/mkcerts.sh) and adds tlsmgr; pf_listener_tls adds an
 #    implicit-TLS (wrapper mode) listener, whose greeting pf_start waits
 #    for through TLS.
+#  - Dovecot SASL (dc_*): a private Dovecot that serves only authentication
+#    (protocols = none, no TCP listener, ssl = no) with its base_dir,
+#    state, log, config and passwd-file under one directory; its auth
+#    socket (owned by postfix, mode 0660) is an absolute path Postfix's
+#    smtpd uses with smtpd_sasl_type=dovecot (smtpd is not chrooted here).
+#    Needs root and dovecot-core; dc_stop kills its master by pid.
 #  - Every wait is bounded ($PF_WAIT seconds); nothing blocks forever.
 
 PF_DOMAIN=test.example
@@ -24,6 +30,7 @@ PF_WAIT=${PF_WAIT:-20} # Postfix delivers asynchronously; bound every wait
 PF_MAIN_EXTRA=${PF_MAIN_EXTRA:-}
 PF_MASTER_EXTRA=${PF_MASTER_EXTRA:-}
 PF_STARTED=
+DC_STARTED=
 
 tap_n=0
 tap_failed=0
@@ -384,4 +391,104 @@ smtp_size() {
 mail_from_line() {
 	pf_log_since "$1" | sed -n 's/.*: < [^ ]*: \(MAIL FROM:.*\)$/\1/p' |
 		head -n 1
+}
+
+# dc_init DIR: choose the private Dovecot's paths (DIR must exist).
+dc_init() {
+	DC_DIR=$1
+	DC_CONF=$DC_DIR/dovecot.conf
+	DC_RUN=$DC_DIR/run
+	DC_LOG=$DC_DIR/dovecot.log
+	DC_PASSWD=$DC_DIR/passwd
+	# Postfix (user postfix) must reach the socket: $DC_DIR and auth/ 755.
+	DC_SOCK=$DC_DIR/auth/sock
+	chmod 755 "$DC_DIR" &&
+		mkdir -p "$DC_RUN" "$DC_DIR/state" "$DC_DIR/auth" &&
+		chmod 755 "$DC_DIR/auth" &&
+		: >"$DC_PASSWD" &&
+		chgrp dovecot "$DC_PASSWD" && chmod 640 "$DC_PASSWD"
+}
+
+# dc_add_user USER PASSWORD: a SASL user; the {PLAIN} scheme keeps the
+# password in clear so every mechanism (SCRAM too) can use it.
+dc_add_user() {
+	echo "$1:{PLAIN}$2" >>"$DC_PASSWD"
+}
+
+dc_write_config() {
+	cat >"$DC_CONF" <<EOF
+# Private Dovecot for mailhop's interop tests: SASL for Postfix only.
+base_dir = $DC_RUN
+state_dir = $DC_DIR/state
+log_path = $DC_LOG
+protocols = none
+ssl = no
+# Postfix asks over a local socket; TLS is enforced by Postfix itself.
+disable_plaintext_auth = no
+auth_mechanisms = plain login scram-sha-256
+# No delay after a failure (default 2 s): keep the test fast.
+auth_failure_delay = 0
+auth_verbose = yes
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $DC_PASSWD
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=/nonexistent
+}
+service auth {
+  unix_listener $DC_SOCK {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}
+EOF
+}
+
+# dc_start: start Dovecot and wait (bounded) for its auth socket.
+dc_start() {
+	DC_STARTED=1
+	if ! dovecot -c "$DC_CONF" >"$DC_DIR/start.out" 2>&1; then
+		diag "dovecot did not start:"
+		diag_file "$DC_DIR/start.out"
+		diag_file "$DC_LOG"
+		return 1
+	fi
+	_i=0
+	while [ ! -S "$DC_SOCK" ]; do
+		_i=$((_i + 1))
+		if [ "$_i" -gt $((PF_WAIT * 10)) ]; then
+			diag "dovecot made no auth socket within ${PF_WAIT}s"
+			diag_file "$DC_LOG"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# dc_stop: stop Dovecot by its master pid (TERM, then KILL) and wait.
+dc_stop() {
+	[ -n "$DC_STARTED" ] || return 0
+	DC_STARTED=
+	_i=0
+	_pid=
+	# dovecot(1) forks into the background: its pid file may come late.
+	while [ -z "$_pid" ] && [ "$_i" -lt 20 ]; do
+		_pid=$(tr -dc 0-9 <"$DC_RUN/master.pid" 2>/dev/null)
+		[ -n "$_pid" ] || sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -n "$_pid" ] || return 0
+	kill "$_pid" 2>/dev/null
+	_i=0
+	while kill -0 "$_pid" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ "$_i" -gt 50 ]; then
+			kill -9 "$_pid" 2>/dev/null
+			break
+		fi
+		sleep 0.1
+	done
 }

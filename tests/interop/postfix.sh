@@ -15,6 +15,12 @@
 # encrypt) and an implicit-TLS one (wrapper mode): (g) STARTTLS and (h)
 # implicit TLS deliver byte-identical copies over TLS, (i) a certificate
 # from a CA the account does not trust: exit 77, nothing delivered.
+# Authentication (cases j-k): a private Dovecot (lib.sh dc_*: own config,
+# base_dir, log and passwd-file under the temp dir, no TCP listener) serves
+# SASL to a "submission" smtpd listener (smtpd_sasl_type=dovecot, AUTH only
+# after STARTTLS, unauthenticated clients rejected): (j) auth plain, login
+# and scram-sha-256 each deliver a byte-identical copy and Postfix logs the
+# mechanism; (k) a wrong password: exit 77, nothing delivered.
 #
 # Needs root (postfix(1) runs only as root) and tests/install-deps: skips
 # only when not root. Env: MAILHOP (client binary), top_srcdir,
@@ -23,7 +29,10 @@
 # MAILHOP_INTEROP_TLS: "auto" (default: run the TLS cases when
 # `$MAILHOP --version` lists TLS under Features and not under "Not yet
 # available", else report them as TAP skips), "yes" (run them; fail when
-# they cannot run) or "no" (skip them).
+# they cannot run) or "no" (skip them). MAILHOP_INTEROP_AUTH: the same
+# for the authentication cases ("auto": run them when `$MAILHOP --version`
+# lists AUTH under Features and not under "Not yet available", dovecot is
+# installed and the TLS cases run; "yes": run them, fail when they cannot).
 # Exit status: 0 when every check passed.
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -50,6 +59,7 @@ T=$(mktemp -d "${INTEROP_TMP:-/tmp}/mailhop-interop.XXXXXX") ||
 
 cleanup() {
 	pf_stop
+	dc_stop
 	if [ -n "${INTEROP_KEEP:-}" ]; then
 		echo "# kept $T"
 	else
@@ -99,6 +109,48 @@ if [ -z "$TLS_SKIP" ]; then
 		bail_out "no free port"
 fi
 
+# Authentication: decide whether the SASL cases run (MAILHOP_INTEROP_AUTH).
+mailhop_has_auth() {
+	_v=$("$MAILHOP" --version 2>/dev/null)
+	printf '%s\n' "$_v" | grep '^Features:' | grep -q -w AUTH &&
+		! printf '%s\n' "$_v" | grep '^Not yet available:' |
+		grep -q -i -w 'auth\(entication\)\?'
+}
+AUTH_SKIP=
+case ${MAILHOP_INTEROP_AUTH:-auto} in
+auto)
+	if [ -n "$TLS_SKIP" ]; then
+		AUTH_SKIP="needs the TLS cases ($TLS_SKIP)"
+	elif ! mailhop_has_auth; then
+		AUTH_SKIP="mailhop --version does not list AUTH as a feature"
+	elif ! command -v dovecot >/dev/null 2>&1; then
+		AUTH_SKIP="dovecot not found (install dovecot-core)"
+	fi
+	;;
+yes)
+	[ -z "$TLS_SKIP" ] ||
+		bail_out "MAILHOP_INTEROP_AUTH=yes needs the TLS cases: $TLS_SKIP"
+	;;
+no) AUTH_SKIP="MAILHOP_INTEROP_AUTH=no" ;;
+*) bail_out "MAILHOP_INTEROP_AUTH must be auto, yes or no" ;;
+esac
+SASL_USER=submitter
+SASL_PASS='s3cret-Pass.42'
+if [ -z "$AUTH_SKIP" ]; then
+	mkdir -p "$T/dovecot" && dc_init "$T/dovecot" ||
+		bail_out "cannot prepare the dovecot directories"
+	dc_add_user "$SASL_USER" "$SASL_PASS"
+	dc_write_config
+	dc_start || bail_out "dovecot did not start"
+	# AUTH only inside TLS; without a successful AUTH every RCPT is refused.
+	pf_listener PORT_SUBMIT "-o smtpd_tls_security_level=encrypt \
+-o smtpd_tls_auth_only=yes -o smtpd_sasl_auth_enable=yes \
+-o smtpd_sasl_type=dovecot -o smtpd_sasl_path=$DC_SOCK \
+-o smtpd_client_restrictions=permit_sasl_authenticated,reject \
+-o smtpd_recipient_restrictions=permit_sasl_authenticated,reject" ||
+		bail_out "no free port"
+fi
+
 pf_write_config
 pf_start || bail_out "postfix did not start"
 
@@ -109,6 +161,8 @@ cat >"$RC" <<EOF
 # mailhop rc for the Postfix interop test (generated)
 defaults
 timeout 30
+# Failures must show as exit codes here, not as queued messages.
+queue off
 
 account full
 host 127.0.0.1
@@ -143,6 +197,26 @@ tls_starttls off
 # Postfix's certificate comes from the test CA; this account trusts another.
 account untrusted : starttls
 tls_trust_file $CERTS/ca2.pem
+EOF
+fi
+if [ -z "$AUTH_SKIP" ]; then
+	cat >>"$RC" <<EOF
+
+# Submission with Dovecot SASL: one account per mechanism.
+account sasl_plain : starttls
+port $PORT_SUBMIT
+user $SASL_USER
+password $SASL_PASS
+auth plain
+
+account sasl_login : sasl_plain
+auth login
+
+account sasl_scram : sasl_plain
+auth scram-sha-256
+
+account sasl_wrong : sasl_plain
+password wrong-$SASL_PASS
 EOF
 fi
 chmod 600 "$RC"
@@ -488,6 +562,91 @@ EOF
 	check "$c: nothing delivered to bob" [ -z "$(mbox_find bob "$c")" ]
 }
 
+# sasl_used MARK MECH: Postfix logged a SASL login with MECH after MARK.
+sasl_used() {
+	if pf_log_since "$1" |
+		grep -q "sasl_method=$2, sasl_username=$SASL_USER\$"; then
+		return 0
+	fi
+	diag "no 'sasl_method=$2, sasl_username=$SASL_USER' in the Postfix log"
+	pf_log_since "$1" | grep -E 'sasl|AUTH' | head -n 5 | sed 's/^/#   /'
+	return 1
+}
+
+# ---- (j) AUTH over STARTTLS with Dovecot SASL: $P = sasl_plain|login|scram
+case_sasl() {
+	c=j-$P
+	case $P in
+	sasl_plain) mech=PLAIN ;;
+	sasl_login) mech=LOGIN ;;
+	*) mech=SCRAM-SHA-256 ;;
+	esac
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: Sender <sender@$PF_DOMAIN>
+To: Alice <alice@$PF_DOMAIN>
+Subject: interop $c: authenticated with $mech
+Date: Sun, 22 Nov 2026 10:08:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+Hello Alice,
+.this line starts with a dot
+sent after AUTH $mech.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "alice@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered to alice, byte-identical" \
+		delivered_same alice "$c" "$m"
+	check "$c: Postfix logged AUTH $mech by $SASL_USER" \
+		sasl_used "$mark" "$mech"
+}
+
+# ---- (k) wrong password: 77, nothing delivered, no MAIL FROM
+case_sasl_wrong() {
+	c=k-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: bob@$PF_DOMAIN
+Subject: interop $c: wrong password
+Date: Sun, 22 Nov 2026 10:09:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+This must not be delivered.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "bob@$PF_DOMAIN" <"$m"
+	if [ "$MH_RC" = 77 ]; then
+		ok "$c: mailhop exits 77 when Dovecot refuses the password"
+	else
+		not_ok "$c: mailhop exits 77 when Dovecot refuses the password"
+		diag "exit $MH_RC"
+		diag_file "$T/out/$c.err"
+	fi
+	if [ "$(wc -l <"$T/out/$c.err")" = 1 ] &&
+		grep -q '^mailhop: .*535' "$T/out/$c.err" &&
+		! grep -q -F -e "$SASL_PASS" "$T/out/$c.err"; then
+		ok "$c: one stderr line with the 535 reply, no password"
+	else
+		not_ok "$c: one stderr line with the 535 reply, no password"
+		diag_file "$T/out/$c.err"
+	fi
+	pf_wait_settled
+	# MAIL/RCPT may have been pipelined after AUTH PLAIN (RFC 4954): they
+	# are refused or harmless; no message may have been queued.
+	if pf_log_since "$mark" | grep -q ': > [^ ]*: 250 .*queued as'; then
+		not_ok "$c: Postfix queued nothing"
+		pf_log_since "$mark" | grep 'queued as' | sed 's/^/#   /'
+	else
+		ok "$c: Postfix queued nothing"
+	fi
+	check "$c: nothing delivered to bob" [ -z "$(mbox_find bob "$c")" ]
+}
+
 # The matrix: every path gets the simple, dot and refusal cases; header
 # handling (-t) needs one path; 8-bit and size both transfer styles.
 for P in full nochunk basic; do
@@ -514,6 +673,21 @@ else
 		"i-untrusted: untrusted certificate refused (4 checks)"; do
 		tap_n=$((tap_n + 1))
 		echo "ok $tap_n # SKIP $d: $TLS_SKIP"
+	done
+fi
+if [ -z "$AUTH_SKIP" ]; then
+	for P in sasl_plain sasl_login sasl_scram; do
+		case_sasl
+	done
+	P=sasl_wrong
+	case_sasl_wrong
+else
+	for d in "j-sasl_plain: AUTH PLAIN (3 checks)" \
+		"j-sasl_login: AUTH LOGIN (3 checks)" \
+		"j-sasl_scram: AUTH SCRAM-SHA-256 (3 checks)" \
+		"k-sasl_wrong: wrong password refused (4 checks)"; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP $d: $AUTH_SKIP"
 	done
 fi
 

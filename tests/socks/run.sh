@@ -69,6 +69,8 @@ proxy_host 127.0.0.1
 proxy_port $2
 from me@example.org
 timeout 10
+# failures must show as exit codes here, not as queued messages
+queue off
 RC
 }
 

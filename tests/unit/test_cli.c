@@ -46,6 +46,10 @@ static const char *mode_name(enum cli_mode m)
 		return "version";
 	case MODE_HELP:
 		return "help";
+	case MODE_QUEUE_DELETE:
+		return "queue-delete";
+	case MODE_QUEUE_RETRY:
+		return "queue-retry";
 	}
 	return "?";
 }
@@ -83,6 +87,7 @@ static void summarize(const struct cli *c, struct buf *b)
 	put_str(b, "L", c->log_tag);
 	put_str(b, "a", c->account);
 	put_str(b, "C", c->rcfile);
+	put_str(b, "id", c->queue_id);
 	for (k = 0; k < c->noverrides; k++)
 		buf_printf(b, " ov:%s=[%s]", c->overrides[k].key,
 			   c->overrides[k].value);
@@ -291,6 +296,29 @@ static const struct tcase cases[] = {
 
 	/* --- modes --------------------------------------------------- */
 	{"--flush", {"mailhop", "--flush", NULL}, "mode=flush"},
+	{"--queue-list", {"mailhop", "--queue-list", NULL}, "mode=queue-list"},
+	{"--queue-list and -bp agree",
+	 {"mailhop", "-bp", "--queue-list", NULL},
+	 "mode=queue-list"},
+	{"--queue-delete ID",
+	 {"mailhop", "--queue-delete", "6B02D21C92F610032293276E", NULL},
+	 "mode=queue-delete id=[6B02D21C92F610032293276E]"},
+	{"--queue-delete=ID",
+	 {"mailhop", "--queue-delete=6B02D21C92F610032293276E", NULL},
+	 "mode=queue-delete id=[6B02D21C92F610032293276E]"},
+	{"--queue-retry ID, with -C",
+	 {"mailhop", "-C", "rc", "--queue-retry", "ABC", NULL},
+	 "mode=queue-retry C=[rc] id=[ABC]"},
+	{"--queue-delete needs a value",
+	 {"mailhop", "--queue-delete", NULL},
+	 "error: option '--queue-delete' needs a value"},
+	{"--queue-delete and --queue-retry cannot be combined",
+	 {"mailhop", "--queue-delete", "A", "--queue-retry", "B", NULL},
+	 "error: options '--queue-delete' and '--queue-retry' cannot be "
+	 "combined"},
+	{"--queue-retry and --flush cannot be combined",
+	 {"mailhop", "--flush", "--queue-retry", "B", NULL},
+	 "error: options '--flush' and '--queue-retry' cannot be combined"},
 	{"-q and --flush agree",
 	 {"mailhop", "-q", "--flush", NULL},
 	 "mode=flush"},

@@ -8,13 +8,19 @@
  * scripted reply through reply.c; on WANT_BODY it appends "<BODY>" (for
  * BDAT after smtp_bdat_command(), one 6-byte chunk per scripted chunk)
  * and calls smtp_body_done(); on WANT_TLS it appends "<TLS>" (the
- * handshake) and calls smtp_tls_done(); on DONE/FAIL it appends the
+ * handshake) and calls smtp_tls_done(); on WANT_SECRET it appends
+ * "<SECRET>" and hands over the scenario's password (user "user",
+ * password "pass"; SASL over a connection taken as encrypted unless the
+ * scenario says plaintext); on DONE/FAIL it appends the
  * output (QUIT), on ABORT nothing.  Expected: the exact bytes written, the final want,
  * the error kind and a substring of its message.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "smtp.h"
 #include "tap.h"
 
@@ -22,6 +28,7 @@
 #define MAX_REPLIES 16
 #define BODY	    "<BODY>"
 #define TLS	    "<TLS>"
+#define SECRET	    "<SECRET>"
 
 /* Server replies used in many scenarios (lines joined by CRLF). */
 #define GREET	 "220 mx.example.org ESMTP ready"
@@ -38,6 +45,21 @@
 #define EHLO_TLS                                                       \
 	"250-mx.example.org\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-" \
 	"8BITMIME\r\n250 STARTTLS"
+#define EHLO_AUTH                                                       \
+	"250-mx.example.org\r\n250-PIPELINING\r\n250-AUTH PLAIN LOGIN " \
+	"CRAM-MD5\r\n250 8BITMIME"
+#define EHLO_AUTH_NOPIPE "250-mx.example.org\r\n250 AUTH PLAIN LOGIN"
+#define EHLO_AUTH_CHUNK                                                \
+	"250-mx.example.org\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-" \
+	"AUTH=PLAIN\r\n250 AUTH PLAIN EXTERNAL XOAUTH2"
+#define AUTH_OK	 "235 2.7.0 Authentication successful"
+#define AUTH_BAD "535 5.7.8 Authentication credentials invalid"
+/* base64 of "\0user\0pass", "user", "pass" */
+#define PLAIN_IR "AHVzZXIAcGFzcw=="
+#define B64_USER "dXNlcg=="
+#define B64_PASS "cGFzcw=="
+#define ENV_1 \
+	"MAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" BODY "QUIT\r\n"
 #define TLS_GO "220 2.0.0 Ready to start TLS"
 #define OK     "250 2.1.0 Ok"
 #define GO     "354 End data with <CR><LF>.<CR><LF>"
@@ -66,8 +88,13 @@ struct scenario {
 	const char *expect;
 	enum smtp_want want;
 	enum err_kind kind;
-	const char *msg; /* substring of the error message */
-	int data_sent;	 /* expected smtp_data_sent() at the end */
+	const char *msg;    /* substring of the error message */
+	int data_sent;	    /* expected smtp_data_sent() at the end */
+	const char *auth;   /* NULL: off; "on": choose; else the method */
+	int plaintext;	    /* SASL sees an unencrypted connection */
+	int no_secret;	    /* the session finds no password */
+	const char *secret; /* the password; NULL: "pass" */
+	int rejected;	    /* expected smtp_auth_rejected() */
 };
 
 static const struct scenario scenarios[] = {
@@ -329,6 +356,325 @@ static const struct scenario scenarios[] = {
 	 .want = W_FAIL,
 	 .kind = ERR_DATAERR,
 	 .msg = "550 evil?[2J text"},
+
+	/* ---- authentication (RFC 4954) */
+	{.name = "AUTH PLAIN pipelined with the envelope",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, AUTH_OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\n" ENV_1,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "AUTH PLAIN without PIPELINING: envelope after 235",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE, AUTH_OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\n" ENV_1,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "AUTH PLAIN pipelined, 535: MAIL/RCPT/DATA refused, QUIT",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, AUTH_BAD,
+		     "530 5.7.0 Authentication required",
+		     "503 5.5.1 Error: need MAIL command",
+		     "503 5.5.1 Error: need RCPT command"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\n"
+		   "DATA\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOPERM,
+	 .msg = "authentication failed: 535 5.7.8 Authentication "
+		"credentials invalid",
+	 .rejected = 1},
+	{.name = "AUTH PLAIN pipelined, 535 but DATA 354: abort, no data",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, AUTH_BAD, "530 5.7.0 no", OK, GO},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\n"
+		   "DATA\r\n",
+	 .want = W_ABORT,
+	 .kind = ERR_NOPERM,
+	 .msg = "authentication failed: 535",
+	 .rejected = 1},
+	{.name = "AUTH PLAIN pipelined with CHUNKING, 535: no BDAT sent",
+	 .auth = "plain",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_AUTH_CHUNK, AUTH_BAD, "530 5.7.0 no",
+		     "503 5.5.1 no"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\n"
+		   "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOPERM,
+	 .msg = "authentication failed: 535",
+	 .rejected = 1},
+	{.name = "AUTH PLAIN pipelined with CHUNKING: BDAT after 235",
+	 .auth = "plain",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .size = 6,
+	 .replies = {GREET, EHLO_AUTH_CHUNK, AUTH_OK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\n"
+		   "BDAT 6 LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "AUTH PLAIN pipelined: a 334 cannot be answered: abort",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, "334 "},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\n"
+		   "DATA\r\n",
+	 .want = W_ABORT,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to AUTH PLAIN with an initial "
+		"response: 334"},
+	{.name = "AUTH EXTERNAL: no secret asked, empty response \"=\"",
+	 .auth = "external",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_CHUNK, AUTH_OK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\nAUTH EXTERNAL =\r\nMAIL "
+		   "FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nBDAT 6 "
+		   "LAST\r\n" BODY "QUIT\r\n",
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "AUTH LOGIN: two 334 rounds, envelope pipelined after 235",
+	 .auth = "login",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, "334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6",
+		     AUTH_OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH LOGIN\r\n" B64_USER
+		   "\r\n" B64_PASS "\r\n" ENV_1,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "auth on without TLS: CRAM-MD5, never PLAIN",
+	 .auth = "on",
+	 .plaintext = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH,
+		     "334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UuZXhhbXBsZS5uZXQ+",
+		     AUTH_OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET
+		   "AUTH CRAM-MD5\r\ndXNlciAzNzE5ZTYwOTRmYjJhMGJiNDM0Yjg2NWM0"
+		   "OTM4YzIxNQ==\r\n" ENV_1,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "auth on without TLS, only PLAIN and LOGIN: refused",
+	 .auth = "on",
+	 .plaintext = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server 'mx.example.org' offers no authentication method "
+		"mailhop may use (offered: PLAIN LOGIN)"},
+	{.name = "auth plain named explicitly: allowed without TLS",
+	 .auth = "plain",
+	 .plaintext = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE, AUTH_OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\n" ENV_1,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "AUTH not offered: no secret fetched, QUIT",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_PIPE},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server 'mx.example.org' does not offer authentication"},
+	{.name = "HELO only, auth on: no authentication",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "500 no EHLO", "250 mx"},
+	 .expect = "EHLO localhost\r\nHELO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "does not offer authentication"},
+	{.name = "explicit method not offered: no fallback",
+	 .auth = "cram-md5",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE},
+	 .expect = "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "server 'mx.example.org' does not offer authentication "
+		"method CRAM-MD5 (offered: PLAIN LOGIN)"},
+	{.name = "no password: QUIT after the secret lookup",
+	 .auth = "on",
+	 .no_secret = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH},
+	 .expect = "EHLO localhost\r\n" SECRET "QUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_CONFIG,
+	 .msg = "no password for user 'user' at 'mx.example.org'"},
+	{.name = "AUTH 454: temporary",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE,
+		     "454 4.7.0 Temporary authentication failure"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "authentication failed: 454 4.7.0 Temporary authentication "
+		"failure"},
+	{.name = "AUTH 534: refused",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE,
+		     "534 5.7.9 Please log in with your web browser"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOPERM,
+	 .msg = "authentication failed: 534 5.7.9 Please log in"},
+	{.name = "AUTH 421: stop at once",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE, "421 4.3.2 bye"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_TEMPFAIL,
+	 .msg = "server is unavailable: 421 4.3.2 bye"},
+	{.name = "AUTH 250: out of sequence",
+	 .auth = "on",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_NOPIPE, "250 ok"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "unexpected server reply to AUTH: 250 ok"},
+	{.name = "garbage 334: cancelled with *",
+	 .auth = "login",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, "334 !!not base64!!",
+		     "501 5.7.0 Authentication aborted"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH LOGIN\r\n*\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "LOGIN challenge from server 'mx.example.org' is not valid "
+		"base64"},
+	{.name = "334 after LOGIN finished: cancelled",
+	 .auth = "login",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, "334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6",
+		     "334 VXNlcm5hbWU6", "501 5.7.0 aborted"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH LOGIN\r\n" B64_USER
+		   "\r\n" B64_PASS "\r\n*\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "after the exchange ended"},
+	{.name = "334 of several lines: cancelled",
+	 .auth = "login",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, "334-VXNlcm5h\r\n334 bWU6",
+		     "501 5.7.0 aborted"},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH LOGIN\r\n*\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_PROTOCOL,
+	 .msg = "challenge of several lines"},
+	{.name = "LOGIN 535 after the password",
+	 .auth = "login",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH, "334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6",
+		     AUTH_BAD},
+	 .expect = "EHLO localhost\r\n" SECRET "AUTH LOGIN\r\n" B64_USER
+		   "\r\n" B64_PASS "\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOPERM,
+	 .msg = "authentication failed: 535 5.7.8",
+	 .rejected = 1},
+	{.name = "XOAUTH2: initial response, not pipelined",
+	 .auth = "xoauth2",
+	 .secret = "tok",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_CHUNK, AUTH_OK, OK, OK, QUEUED},
+	 .expect = "EHLO localhost\r\n" SECRET
+		   "AUTH XOAUTH2 dXNlcj11c2VyAWF1dGg9QmVhcmVyIHRvawEB\r\n"
+		   "MAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nBDAT 6 "
+		   "LAST\r\n" BODY "QUIT\r\n",
+	 .size = 6,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "XOAUTH2 refused: error JSON, empty answer, 535",
+	 .auth = "xoauth2",
+	 .secret = "tok",
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, EHLO_AUTH_CHUNK,
+		     "334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIn0=",
+		     "535 5.7.8 Username and Password not accepted"},
+	 .expect = "EHLO localhost\r\n" SECRET
+		   "AUTH XOAUTH2 dXNlcj11c2VyAWF1dGg9QmVhcmVyIHRvawEB\r\n"
+		   "\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_NOPERM,
+	 .msg = "authentication failed (the server said "
+		"{\"status\":\"400\",\"schemes\":\"Bearer\"}): 535 5.7.8 "
+		"Username and Password not accepted",
+	 .rejected = 1},
+
+	{.name = "STARTTLS, then AUTH from the capabilities after TLS",
+	 .auth = "on",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "250-mx\r\n250-AUTH LOGIN\r\n250 STARTTLS", TLS_GO,
+		     EHLO_AUTH, AUTH_OK, OK, OK, GO, QUEUED},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\n" SECRET "AUTH PLAIN " PLAIN_IR
+		   "\r\n" ENV_1,
+	 .want = W_DONE,
+	 .data_sent = 1},
+	{.name = "STARTTLS, AUTH gone after TLS: fail, never in plain text",
+	 .auth = "on",
+	 .starttls = 1,
+	 .from = "a@x.org",
+	 .rcpts = {"b@y.org"},
+	 .replies = {GREET, "250-mx\r\n250-AUTH PLAIN\r\n250 STARTTLS", TLS_GO,
+		     EHLO_PIPE},
+	 .expect = "EHLO localhost\r\nSTARTTLS\r\n" TLS
+		   "EHLO localhost\r\nQUIT\r\n",
+	 .want = W_FAIL,
+	 .kind = ERR_UNAVAILABLE,
+	 .msg = "does not offer authentication"},
 
 	/* ---- the greeting and EHLO */
 	{.name = "greeting 421",
@@ -839,12 +1185,32 @@ static const struct scenario scenarios[] = {
 };
 
 struct run {
+	const char *secret; /* handed over on SMTP_WANT_SECRET, or NULL */
 	struct buf transcript;
 	enum smtp_want want;
 	struct err e;
 	int data_sent;
 	int exhausted; /* the engine wanted more replies than scripted */
 };
+
+/* A SASL object as the session makes it: user "user", TLS or not. */
+static struct sasl *make_sasl(const char *auth, int encrypted)
+{
+	struct sasl_params p;
+	struct err e = ERR_INIT;
+	struct sasl *x;
+
+	memset(&p, 0, sizeof(p));
+	p.method = strcmp(auth, "on") == 0 ? NULL : auth;
+	p.user = "user";
+	p.server = "mx.example.org";
+	p.host = "mx.example.org";
+	p.port = 587;
+	x = sasl_new(&p, &e);
+	if (x && encrypted)
+		sasl_set_tls(x, SASL_CB_NONE, NULL, 0, &e);
+	return x;
+}
 
 /* Feed one scripted reply (lines joined by CRLF) through reply.c. */
 static int feed_script_reply(struct smtp *s, const char *text, struct err *e)
@@ -917,6 +1283,16 @@ static void play(struct smtp *s, const char *const *replies, int chunks,
 			feed_script_reply(s, replies[next++], &rr->e);
 		} else if (w == SMTP_WANT_BODY) {
 			send_body(s, chunks ? chunks : 1, rr);
+		} else if (w == SMTP_WANT_SECRET) {
+			struct err why = ERR_INIT;
+
+			take_output(s, &rr->transcript);
+			buf_puts(&rr->transcript, SECRET);
+			if (!rr->secret)
+				err_set(&why, ERR_CONFIG,
+					"no password for user 'user' at "
+					"'mx.example.org'");
+			smtp_secret_done(s, rr->secret, &why);
 		} else if (w == SMTP_WANT_TLS) {
 			take_output(s, &rr->transcript);
 			buf_puts(&rr->transcript, TLS);
@@ -966,6 +1342,12 @@ static void run_scenario(const struct scenario *sc)
 	memset(&rr, 0, sizeof(rr));
 	buf_init(&rr.transcript, 1 << 20);
 	err_init(&rr.e);
+	if (sc->auth) {
+		cfg.sasl = make_sasl(sc->auth, !sc->plaintext);
+		rr.secret = sc->no_secret ? NULL
+			    : sc->secret  ? sc->secret
+					  : "pass";
+	}
 	s = smtp_new(&cfg);
 	play(s, sc->replies, sc->chunks, &rr);
 
@@ -986,7 +1368,13 @@ static void run_scenario(const struct scenario *sc)
 	}
 	snprintf(name, sizeof(name), "%s: data sent", sc->name);
 	is_int(rr.data_sent, sc->data_sent, name);
+	if (sc->auth) {
+		snprintf(name, sizeof(name), "%s: credentials rejected",
+			 sc->name);
+		is_int(smtp_auth_rejected(s), sc->rejected, name);
+	}
 	smtp_free(s);
+	sasl_free(cfg.sasl);
 	buf_release(&rr.transcript);
 }
 
@@ -1246,6 +1634,186 @@ static void test_info_mode(void)
 	fixture_release(&f);
 }
 
+/* ---- authentication beyond the table */
+
+static void auth_fixture(struct fixture *f, const char *auth)
+{
+	fixture_init(f, 1);
+	f->cfg.sasl = make_sasl(auth, 1);
+	f->s = smtp_new(&f->cfg);
+}
+
+static void auth_fixture_release(struct fixture *f)
+{
+	struct sasl *x = f->cfg.sasl;
+
+	fixture_release(f);
+	sasl_free(x);
+}
+
+/* Up to the moment the engine asks for the secret. */
+static enum smtp_want auth_to_secret(struct fixture *f, const char *ehlo,
+				     struct err *e)
+{
+	smtp_next(f->s, e);
+	feed_script_reply(f->s, GREET, e);
+	smtp_next(f->s, e);
+	buf_reset(smtp_output(f->s));
+	feed_script_reply(f->s, ehlo, e);
+	return smtp_next(f->s, e);
+}
+
+/* With AUTH in the flight, BDAT waits for its reply (no content out
+ * before the credentials are accepted). */
+static void test_auth_bdat_waits(void)
+{
+	struct fixture f;
+	struct err e = ERR_INIT;
+	struct buf *o;
+
+	auth_fixture(&f, "plain");
+	is_int(auth_to_secret(&f, EHLO_AUTH_CHUNK, &e), SMTP_WANT_SECRET,
+	       "auth bdat: secret wanted");
+	smtp_secret_done(f.s, "pass", NULL);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY, "auth bdat: replies");
+	o = smtp_output(f.s);
+	is_str(o->data,
+	       "AUTH PLAIN " PLAIN_IR "\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+	       "TO:<r0@example.org>\r\n",
+	       "auth bdat: AUTH, MAIL, RCPT in one flight, no BDAT");
+	buf_reset(o);
+	feed_script_reply(f.s, AUTH_OK, &e);
+	feed_script_reply(f.s, OK, &e);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY, "auth bdat: RCPT reply");
+	feed_script_reply(f.s, OK, &e);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_BODY, "auth bdat: then the body");
+	is_str(smtp_auth_mech(f.s), "PLAIN", "auth bdat: mechanism kept");
+	is_int(e.kind, ERR_NONE, "auth bdat: no error");
+	auth_fixture_release(&f);
+}
+
+/* An initial response too long for the AUTH line follows a 334. */
+static void test_auth_long_ir(void)
+{
+	struct fixture f;
+	struct err e = ERR_INIT;
+	char token[700];
+	struct buf *o;
+
+	memset(token, 'T', sizeof(token) - 1);
+	token[sizeof(token) - 1] = '\0';
+	auth_fixture(&f, "xoauth2");
+	is_int(auth_to_secret(&f, EHLO_AUTH_CHUNK, &e), SMTP_WANT_SECRET,
+	       "long IR: secret wanted");
+	smtp_secret_done(f.s, token, NULL);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY, "long IR: AUTH reply");
+	o = smtp_output(f.s);
+	is_str(o->data, "AUTH XOAUTH2\r\n", "long IR: AUTH without it");
+	buf_reset(o);
+	feed_script_reply(f.s, "334 ", &e);
+	ok(o->len > SMTP_CMD_MAX &&
+		   strncmp(o->data, "dXNlcj11c2VyAWF1", 16) == 0 &&
+		   strcmp(o->data + o->len - 2, "\r\n") == 0,
+	   "long IR: the response after the empty 334");
+	buf_reset(o);
+	feed_script_reply(f.s, AUTH_OK, &e);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_BODY,
+	       "long IR: envelope and BDAT (AUTH was not in the flight)");
+	ok(strncmp(o->data, "MAIL FROM:<a@x.org>", 19) == 0,
+	   "long IR: MAIL after 235");
+	is_int(e.kind, ERR_NONE, "long IR: no error");
+	auth_fixture_release(&f);
+}
+
+/* SCRAM: a 235 before the server proved itself is refused. */
+static void test_auth_scram_early(void)
+{
+	struct fixture f;
+	struct err e = ERR_INIT;
+
+	auth_fixture(&f, "on");
+	is_int(auth_to_secret(&f, "250-mx\r\n250 AUTH SCRAM-SHA-256 PLAIN", &e),
+	       SMTP_WANT_SECRET, "scram: secret wanted");
+	smtp_secret_done(f.s, "pass", NULL);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_REPLY, "scram: AUTH sent");
+	ok(strncmp(smtp_output(f.s)->data, "AUTH SCRAM-SHA-256 biws", 23) == 0,
+	   "scram: chosen over PLAIN, client-first inline");
+	buf_reset(smtp_output(f.s));
+	feed_script_reply(f.s, AUTH_OK, &e);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_FAIL, "scram: early 235 fails");
+	is_int(e.kind, ERR_PROTOCOL, "scram: protocol error");
+	ok(strstr(e.msg, "before proving it knows the credentials") != NULL,
+	   "scram: message");
+	is_str(smtp_output(f.s)->data, "QUIT\r\n", "scram: QUIT only");
+	auth_fixture_release(&f);
+}
+
+static void test_auth_misuse(void)
+{
+	struct fixture f;
+	struct err e = ERR_INIT;
+
+	auth_fixture(&f, "on");
+	smtp_secret_done(f.s, "pass", NULL);
+	is_int(smtp_next(f.s, &e), SMTP_WANT_FAIL,
+	       "auth misuse: secret out of sequence");
+	is_int(e.kind, ERR_SOFTWARE, "auth misuse: software error");
+	ok(smtp_auth_mech(f.s) == NULL, "auth misuse: no mechanism");
+	auth_fixture_release(&f);
+}
+
+/* -v transcript: no credentials, in any form. */
+static void test_auth_redaction(void)
+{
+	static const char *const login[] = {GREET,
+					    EHLO_AUTH,
+					    "334 VXNlcm5hbWU6",
+					    "334 UGFzc3dvcmQ6",
+					    AUTH_OK,
+					    OK,
+					    OK,
+					    GO,
+					    QUEUED,
+					    NULL};
+	static const char *const plain[] = {GREET, EHLO_AUTH, AUTH_OK, OK,
+					    OK,	   GO,	      QUEUED,  NULL};
+	char path[] = "/tmp/test_smtp_log_XXXXXX";
+	struct fixture f;
+	char text[8192];
+	int fd = mkstemp(path), saved = dup(2);
+	ssize_t n;
+
+	fflush(stderr);
+	dup2(fd, 2);
+	log_level = 1;
+	auth_fixture(&f, "login");
+	f.rr.secret = "pass";
+	play(f.s, login, 1, &f.rr);
+	auth_fixture_release(&f);
+	auth_fixture(&f, "on");
+	f.rr.secret = "pass";
+	play(f.s, plain, 1, &f.rr);
+	auth_fixture_release(&f);
+	log_level = 0;
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	text[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	ok(strstr(text, "--> AUTH LOGIN\n") != NULL, "redaction: AUTH LOGIN");
+	is_int((long long)count(text, "--> [credentials hidden]\n"), 2,
+	       "redaction: both answers to 334 hidden");
+	ok(strstr(text, "--> AUTH PLAIN [credentials hidden]\n") != NULL,
+	   "redaction: AUTH PLAIN keeps the mechanism");
+	ok(!strstr(text, PLAIN_IR) && !strstr(text, B64_USER) &&
+		   !strstr(text, B64_PASS) && !strstr(text, "pass"),
+	   "redaction: no password, no base64 of it");
+	ok(strstr(text, "--> MAIL FROM:<a@x.org>\n") != NULL,
+	   "redaction: other commands shown");
+}
+
 static void test_api_misuse(void)
 {
 	static const char *const replies[] = {GREET, EHLO_MIN, OK,  OK,
@@ -1284,6 +1852,247 @@ static void test_api_misuse(void)
 	ok(smtp_new(NULL) == NULL, "misuse: smtp_new(NULL)");
 }
 
+/* ---- batch mode (smtp.h "Batch mode"): several messages, one dialogue */
+
+#define BATCH_MSGS    3
+#define BATCH_REPLIES 24
+#define MSG_DATA \
+	"MAIL FROM:<a@x.org> SIZE=0\r\nRCPT TO:<r0@example.org>\r\nDATA\r\n"
+#define MSG_BDAT                                                            \
+	"MAIL FROM:<a@x.org> SIZE=0\r\nRCPT TO:<r0@example.org>\r\nBDAT 6 " \
+	"LAST\r\n" BODY
+
+struct batch_case {
+	const char *name;
+	int no_pipelining;
+	const char *ehlo;
+	int nmsg;
+	unsigned long long sizes[BATCH_MSGS]; /* env.size of each message */
+	const char *replies[BATCH_REPLIES];   /* the whole dialogue */
+	/* per message: final want (-1: smtp_next_message() refused) */
+	int wants[BATCH_MSGS];
+	enum err_kind kinds[BATCH_MSGS];
+	int reusable;	    /* after the last message */
+	const char *expect; /* bytes, with smtp_quit() at the end */
+};
+
+static const struct batch_case batch_cases[] = {
+	{"two messages, pipelined: RSET in the next flight, one EHLO",
+	 0,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, OK, OK, OK, GO, QUEUED},
+	 {W_DONE, W_DONE},
+	 {ERR_NONE, ERR_NONE},
+	 1,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n" MSG_DATA BODY
+	 "QUIT\r\n"},
+	{"no PIPELINING: RSET alone, then one command per reply",
+	 1,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, OK, OK, OK, GO, QUEUED},
+	 {W_DONE, W_DONE},
+	 {ERR_NONE, ERR_NONE},
+	 1,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n" MSG_DATA BODY
+	 "QUIT\r\n"},
+	{"a refused recipient fails one message, the next goes on",
+	 0,
+	 EHLO_PIPE,
+	 3,
+	 {0, 0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, OK, OK,
+	  "550 5.1.1 no such user", "554 5.5.1 no valid recipients", OK, OK, OK,
+	  GO, QUEUED},
+	 {W_DONE, W_FAIL, W_DONE},
+	 {ERR_NONE, ERR_NOUSER, ERR_NONE},
+	 1,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n" MSG_DATA
+	 "RSET\r\n" MSG_DATA BODY "QUIT\r\n"},
+	{"4xx to the final dot: temporary, dialogue still usable",
+	 0,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, "451 4.3.0 try later", OK, OK, OK, GO,
+	  QUEUED},
+	 {W_FAIL, W_DONE},
+	 {ERR_TEMPFAIL, ERR_NONE},
+	 1,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n" MSG_DATA BODY
+	 "QUIT\r\n"},
+	{"421 to RSET ends the batch (a DATA was in flight: abort)",
+	 0,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, "421 4.3.2 shutting down"},
+	 {W_DONE, W_ABORT},
+	 {ERR_NONE, ERR_TEMPFAIL},
+	 0,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n" MSG_DATA},
+	{"421 to the next MAIL without PIPELINING: QUIT, not reusable",
+	 1,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, OK, "421 4.3.2 closing"},
+	 {W_DONE, W_FAIL},
+	 {ERR_NONE, ERR_TEMPFAIL},
+	 0,
+	 "EHLO localhost\r\n" MSG_DATA BODY
+	 "RSET\r\nMAIL FROM:<a@x.org> SIZE=0\r\nQUIT\r\n"},
+	{"RSET refused: the dialogue is not trusted any more",
+	 1,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, "502 5.5.1 no RSET"},
+	 {W_DONE, W_FAIL},
+	 {ERR_NONE, ERR_TEMPFAIL},
+	 0,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\nQUIT\r\n"},
+	{"too large for SIZE: nothing sent for it, the next goes on",
+	 0,
+	 EHLO_PIPE,
+	 3,
+	 {0, 20000, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, OK, OK, OK, GO, QUEUED},
+	 {W_DONE, W_FAIL, W_DONE},
+	 {ERR_NONE, ERR_DATAERR, ERR_NONE},
+	 1,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n"
+	 "MAIL FROM:<a@x.org> SIZE=0\r\nRCPT TO:<r0@example.org>\r\n"
+	 "DATA\r\n" BODY "QUIT\r\n"},
+	{"refused recipient after a pipelined 354: abort, no reuse",
+	 0,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, OK, OK, "550 5.1.1 no", GO},
+	 {W_DONE, W_ABORT},
+	 {ERR_NONE, ERR_NOUSER},
+	 0,
+	 "EHLO localhost\r\n" MSG_DATA BODY "RSET\r\n" MSG_DATA},
+	{"not reusable after a failed greeting",
+	 0,
+	 EHLO_PIPE,
+	 2,
+	 {0, 0},
+	 {"554 5.3.2 go away"},
+	 {W_FAIL, -1},
+	 {ERR_UNAVAILABLE, ERR_SOFTWARE},
+	 0,
+	 "QUIT\r\n"},
+	{"CHUNKING: RSET, MAIL, RCPT and BDAT LAST in one flight",
+	 0,
+	 EHLO_CHUNK,
+	 2,
+	 {0, 0},
+	 {GREET, EHLO_CHUNK, OK, OK, QUEUED, OK, OK, OK, QUEUED},
+	 {W_DONE, W_DONE},
+	 {ERR_NONE, ERR_NONE},
+	 1,
+	 "EHLO localhost\r\n" MSG_BDAT "RSET\r\n" MSG_BDAT "QUIT\r\n"},
+};
+
+/* The play() loop, resuming at *next in a script shared by messages. */
+static enum smtp_want play_batch(struct smtp *s, const char *const *replies,
+				 size_t *next, struct run *rr)
+{
+	size_t steps;
+
+	for (steps = 0; steps < 10000; steps++) {
+		enum smtp_want w = smtp_next(s, &rr->e);
+
+		if (w == SMTP_WANT_REPLY) {
+			take_output(s, &rr->transcript);
+			if (*next >= BATCH_REPLIES || !replies[*next]) {
+				rr->exhausted = 1;
+				return w;
+			}
+			feed_script_reply(s, replies[(*next)++], &rr->e);
+		} else if (w == SMTP_WANT_BODY) {
+			send_body(s, 1, rr);
+		} else {
+			if (w != SMTP_WANT_ABORT)
+				take_output(s, &rr->transcript);
+			return w;
+		}
+	}
+	return SMTP_WANT_ABORT;
+}
+
+static void run_batch_case(const struct batch_case *bc)
+{
+	struct fixture f;
+	struct envelope envs[BATCH_MSGS];
+	char name[300];
+	size_t next = 0;
+	int i, w;
+
+	fixture_init(&f, 1);
+	f.cfg.batch = 1;
+	f.cfg.allow_pipelining = !bc->no_pipelining;
+	f.s = smtp_new(&f.cfg);
+	for (i = 0; i < bc->nmsg; i++) {
+		envs[i] = f.env;
+		envs[i].size = (off_t)bc->sizes[i];
+		err_init(&f.rr.e);
+		if (i == 0)
+			w = (int)play_batch(f.s, bc->replies, &next, &f.rr);
+		else if (smtp_next_message(f.s, &envs[i], &f.rr.e) < 0)
+			w = -1;
+		else
+			w = (int)play_batch(f.s, bc->replies, &next, &f.rr);
+		snprintf(name, sizeof(name), "batch %s: message %d want",
+			 bc->name, i + 1);
+		is_int(w, bc->wants[i], name);
+		snprintf(name, sizeof(name), "batch %s: message %d error",
+			 bc->name, i + 1);
+		is_int(f.rr.e.kind, bc->kinds[i], name);
+	}
+	snprintf(name, sizeof(name), "batch %s: reusable", bc->name);
+	is_int(smtp_reusable(f.s), bc->reusable, name);
+	smtp_quit(f.s);
+	take_output(f.s, &f.rr.transcript);
+	snprintf(name, sizeof(name), "batch %s: bytes sent", bc->name);
+	is_str(f.rr.transcript.data ? f.rr.transcript.data : "", bc->expect,
+	       name);
+	snprintf(name, sizeof(name), "batch %s: script used up", bc->name);
+	ok(!f.rr.exhausted && !bc->replies[next], name);
+	fixture_release(&f);
+}
+
+static void test_batch(void)
+{
+	size_t i;
+	struct fixture f;
+
+	for (i = 0; i < sizeof(batch_cases) / sizeof(batch_cases[0]); i++)
+		run_batch_case(&batch_cases[i]);
+	/* Without batch mode QUIT follows the data and nothing is reusable. */
+	fixture_init(&f, 1);
+	f.s = smtp_new(&f.cfg);
+	{
+		const char *r[] = {GREET, EHLO_PIPE, OK, OK, GO, QUEUED, NULL};
+		size_t next = 0;
+
+		play_batch(f.s, r, &next, &f.rr);
+	}
+	is_str(f.rr.transcript.data,
+	       "EHLO localhost\r\n" MSG_DATA BODY "QUIT\r\n",
+	       "no batch: QUIT pipelined after the data");
+	ok(!smtp_reusable(f.s), "no batch: not reusable");
+	ok(smtp_next_message(f.s, &f.env, &f.rr.e) < 0 &&
+		   f.rr.e.kind == ERR_SOFTWARE,
+	   "no batch: smtp_next_message refused");
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	size_t i;
@@ -1297,5 +2106,11 @@ int main(void)
 	test_starttls_alone();
 	test_info_mode();
 	test_api_misuse();
+	test_auth_bdat_waits();
+	test_auth_long_ir();
+	test_auth_scram_early();
+	test_auth_misuse();
+	test_auth_redaction();
+	test_batch();
 	return tap_done();
 }

@@ -1,0 +1,59 @@
+[info]
+passwordeval runs a script in the case directory that prints the password
+(its trailing newline is not part of it): AUTH PLAIN carries exactly
+"\0alice\0s3cret"; delivered.
+
+[rc-extra]
+auth plain
+user alice
+passwordeval %TMP%/getpass
+
+[file getpass mode=0700]
+#!/bin/sh
+# prints the password; no argument may carry it
+[ $# -eq 0 ] || exit 3
+printf 's3cret\n'
+
+[server]
+caps AUTH=PLAIN
+auth-user alice s3cret
+auth-required
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+AUTH PLAIN %B64(\0alice\0s3cret)%
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+DATA
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT
+
+[expect-server-auth]
+mechanism PLAIN
+result ok
+initial-response yes
+user alice

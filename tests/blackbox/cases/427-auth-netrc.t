@@ -1,0 +1,59 @@
+[info]
+No password in the rc file: ~/.netrc (HOME is the case directory) has an
+entry for machine 127.0.0.1 and login alice, after an entry for another
+login and another machine; that password is used.
+
+[rc-extra]
+auth plain
+user alice
+
+[file .netrc]
+machine mail.example.org login alice password not-this-one
+machine 127.0.0.1 login bob password nor-this-one
+machine 127.0.0.1
+  login alice
+  password s3cret
+
+[server]
+caps AUTH=PLAIN
+auth-user alice s3cret
+auth-required
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+0
+
+[expect-server]
+EHLO localhost
+AUTH PLAIN %B64(\0alice\0s3cret)%
+MAIL FROM:<alice@example.org>
+RCPT TO:<bob@example.org>
+DATA
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+.
+QUIT
+
+[expect-server-auth]
+mechanism PLAIN
+result ok
+initial-response yes
+user alice
