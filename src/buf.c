@@ -13,10 +13,18 @@ void buf_init(struct buf *b, size_t cap)
 	b->len = 0;
 	b->alloc = 0;
 	b->cap = cap;
+	b->secret = 0;
+}
+
+void buf_set_secret(struct buf *b)
+{
+	b->secret = 1;
 }
 
 void buf_release(struct buf *b)
 {
+	if (b->secret && b->data)
+		explicit_bzero(b->data, b->alloc);
 	free(b->data);
 	b->data = NULL;
 	b->len = 0;
@@ -25,13 +33,14 @@ void buf_release(struct buf *b)
 
 void buf_release_secret(struct buf *b)
 {
-	if (b->data)
-		explicit_bzero(b->data, b->alloc);
+	b->secret = 1;
 	buf_release(b);
 }
 
 void buf_reset(struct buf *b)
 {
+	if (b->secret && b->data)
+		explicit_bzero(b->data, b->len);
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
@@ -51,9 +60,21 @@ static int buf_grow(struct buf *b, size_t n)
 	nalloc = b->alloc ? b->alloc : 64;
 	while (nalloc < want)
 		nalloc = nalloc > ((size_t)-1) / 2 ? want : nalloc * 2;
-	p = realloc(b->data, nalloc);
-	if (!p)
-		return -1;
+	if (b->secret) {
+		/* realloc could leave a copy of the old bytes behind */
+		p = malloc(nalloc);
+		if (!p)
+			return -1;
+		if (b->data) {
+			memcpy(p, b->data, b->len);
+			explicit_bzero(b->data, b->alloc);
+			free(b->data);
+		}
+	} else {
+		p = realloc(b->data, nalloc);
+		if (!p)
+			return -1;
+	}
 	b->data = p;
 	b->alloc = nalloc;
 	return 0;
@@ -115,6 +136,8 @@ void buf_consume(struct buf *b, size_t n)
 		return;
 	}
 	memmove(b->data, b->data + n, b->len - n);
+	if (b->secret)
+		explicit_bzero(b->data + b->len - n, n);
 	b->len -= n;
 	b->data[b->len] = '\0';
 }

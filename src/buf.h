@@ -7,7 +7,10 @@
  * leaves the buffer unchanged: a truncation is an error, never silent
  * (STYLE.md rule 6).  Allocation failure also returns -1.  buf_release()
  * frees the storage and may be called on a zeroed or released buffer.
- * buf_release_secret() zeroes the bytes before freeing them.
+ * buf_release_secret() zeroes the bytes before freeing them.  A buffer
+ * marked with buf_set_secret() (it may carry credentials: the engine's
+ * and the connection's output) zeroes every byte it lets go of: on grow
+ * (no realloc copy left behind), reset, consume and release.
  */
 #ifndef MAILHOP_BUF_H
 #define MAILHOP_BUF_H
@@ -20,14 +23,16 @@ struct buf {
 	size_t len;
 	size_t alloc;
 	size_t cap; /* hard limit on len */
+	int secret; /* zero bytes when they are dropped */
 };
 
-#define BUF_INIT(cap)             \
-	{                         \
-		NULL, 0, 0, (cap) \
+#define BUF_INIT(cap)                \
+	{                            \
+		NULL, 0, 0, (cap), 0 \
 	}
 
 void buf_init(struct buf *b, size_t cap);
+void buf_set_secret(struct buf *b);
 void buf_release(struct buf *b);
 void buf_release_secret(struct buf *b);
 void buf_reset(struct buf *b);

@@ -28,6 +28,7 @@ void conn_init(struct conn *c, int timeout_s, int deadline_s)
 	buf_init(&c->in, CONN_READ_MAX);
 	/* A batch plus one BDAT chunk header and body chunk. */
 	buf_init(&c->out, 4 * 1024 * 1024);
+	buf_set_secret(&c->out); /* it carries the AUTH exchange */
 	conn_set_timeout(c, timeout_s);
 	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
 	c->deadline.tv_sec += deadline_s;

@@ -1070,7 +1070,9 @@ struct smtp *smtp_new(const struct smtp_config *cfg)
 	s->env = cfg->env;
 	s->state = ST_INIT;
 	buf_init(&s->out, SMTP_OUT_MAX);
+	buf_set_secret(&s->out); /* AUTH responses pass through it */
 	buf_init(&s->auth_ir, SASL_RESPONSE_MAX);
+	buf_set_secret(&s->auth_ir);
 	err_init(&s->err);
 	reply_init(&s->final);
 	reply_init(&s->greeting);

@@ -201,6 +201,44 @@ static void test_xstrndup(void)
 	free(p);
 }
 
+/* Is data[from..to) all zero bytes? */
+static int zeroed(const char *data, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (data[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* A secret buffer wipes what it drops while the memory is still ours. */
+static void test_secret(void)
+{
+	struct buf b = BUF_INIT(1024);
+	struct buf plain = BUF_INIT(1024);
+	size_t i;
+
+	buf_set_secret(&b);
+	buf_puts(&b, "AUTH PLAIN AHVzZXIAcGFzcw==\r\nMAIL FROM:<a@b>\r\n");
+	buf_consume(&b, 29);
+	is_str(b.data, "MAIL FROM:<a@b>\r\n", "secret consume keeps the rest");
+	ok(zeroed(b.data, b.len + 1, b.len + 29),
+	   "secret consume wipes the dropped bytes");
+	buf_reset(&b);
+	ok(zeroed(b.data, 0, 18), "secret reset wipes the bytes");
+	for (i = 0; i < 100; i++) /* grow through several allocations */
+		buf_puts(&b, "password");
+	is_int(b.len, 800, "secret buffer grows like any other");
+	buf_release(&b);
+	ok(b.data == NULL && b.len == 0, "secret release frees");
+
+	buf_puts(&plain, "abcdef");
+	buf_consume(&plain, 6);
+	ok(plain.len == 0 && !plain.secret, "plain buffer is not secret");
+	buf_release(&plain);
+}
+
 int main(void)
 {
 	size_t i;
@@ -212,5 +250,6 @@ int main(void)
 	test_reset_release();
 	test_detach();
 	test_xstrndup();
+	test_secret();
 	return tap_done();
 }
