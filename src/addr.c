@@ -12,6 +12,7 @@
  */
 #include "addr.h"
 #include "buf.h"
+#include "idn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -623,4 +624,126 @@ char *addr_qualify(const char *addr, const char *domain)
 		return NULL;
 	}
 	return buf_detach(&b);
+}
+
+/* ---- international addresses ------------------------------------------ */
+
+/* Length of the UTF-8 sequence starting at p (within n), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	unsigned long cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0; /* continuation byte, 0xc0/0xc1, 0xf5.. */
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0; /* overlong, beyond Unicode, surrogate */
+	return len;
+}
+
+int addr_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = utf8_seq(p + i, n - i);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static int has_8bit(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* local@domain with the domain converted; *out malloc'd. */
+static int convert_domain(const char *addr, const char *at, char **out,
+			  struct err *e)
+{
+	struct err sub = ERR_INIT;
+	struct buf b = BUF_INIT(ADDR_TEXT_MAX * 2);
+	char *alabel = NULL;
+	int r;
+
+	*out = NULL;
+	if (at[1] == '[')
+		return err_set(e, ERR_DATAERR,
+			       "invalid address '%.*s': its domain literal "
+			       "is not ASCII",
+			       ADDR_ERR_QUOTE, addr);
+	if (idn_host_to_ascii(at + 1, &alabel, ERR_DATAERR, &sub) < 0)
+		return err_set(e,
+			       sub.kind == ERR_OSERR ? ERR_OSERR : ERR_DATAERR,
+			       "invalid address '%.*s': its domain has no "
+			       "A-label form (%s)",
+			       ADDR_ERR_QUOTE, addr, sub.msg);
+	/* At most a path plus an A-label: the cap is never reached. */
+	r = buf_append(&b, addr, (size_t)(at - addr) + 1);
+	if (r == 0)
+		r = buf_puts(&b, alabel);
+	free(alabel);
+	*out = r == 0 ? buf_detach(&b) : NULL;
+	if (!*out) {
+		buf_release(&b);
+		return err_set(e, ERR_OSERR, "out of memory");
+	}
+	return 0;
+}
+
+int addr_envelope_form(const char *addr, int allow_empty, char **out,
+		       int *smtputf8, struct err *e)
+{
+	const char *at;
+	size_t local;
+
+	*out = NULL;
+	if (addr_check_envelope(addr, allow_empty, e) < 0)
+		return -1;
+	at = addr_at(addr);
+	local = at ? (size_t)(at - addr) : strlen(addr);
+	if (has_8bit(addr, local)) {
+		if (!addr_utf8_valid(addr, local))
+			return err_set(e, ERR_DATAERR,
+				       "invalid address '%.*s': its local part "
+				       "is not valid UTF-8",
+				       ADDR_ERR_QUOTE, addr);
+		*smtputf8 = 1;
+	}
+	if (at && has_8bit(at + 1, strlen(at + 1))) {
+		if (convert_domain(addr, at, out, e) < 0)
+			return -1;
+		if (addr_check_envelope(*out, 0, e) < 0) {
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+		return 0;
+	}
+	*out = strdup(addr);
+	return *out ? 0 : err_set(e, ERR_OSERR, "out of memory");
 }

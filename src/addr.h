@@ -14,6 +14,16 @@
  *    '>', an empty or over-long (RFC 5321 §4.5.3.1.3: 256 octets for a
  *    path) address.  ERR_DATAERR naming the address (sanitised).
  *  - addr_qualify() appends "@domain" to an address without '@'.
+ *  - addr_envelope_form() is the international step (RFC 5890/6531):
+ *    after addr_check_envelope() it converts a non-ASCII domain to its
+ *    A-label form (idn_host_to_ascii(); a domain literal "[...]" is kept
+ *    as written and must be ASCII), so an address with an ASCII local
+ *    part never needs SMTPUTF8; a non-ASCII local part must be valid
+ *    UTF-8 and sets *smtputf8.  Failures are ERR_DATAERR naming the
+ *    address; the converted address is checked again (an A-label is
+ *    longer than its U-label).
+ *  - addr_utf8_valid(): RFC 3629 UTF-8 (no overlong forms, no
+ *    surrogates, nothing above U+10FFFF).
  *
  * Policies (for the man page):
  *  - Whitespace also separates addresses outside angle brackets, so the
@@ -65,5 +75,14 @@ const char *addr_at(const char *addr);
 int addr_equal(const char *a, const char *b);
 /* Add addr to l unless an addr_equal() address is already there. */
 int strlist_add_unique(struct strlist *l, const char *addr);
+/*
+ * The form of addr sent in MAIL/RCPT (see above): *out is malloc'd; the
+ * null sender "" passes when allow_empty.  *smtputf8 is set to 1 when
+ * the local part is non-ASCII (left alone otherwise).
+ */
+int addr_envelope_form(const char *addr, int allow_empty, char **out,
+		       int *smtputf8, struct err *e);
+/* Is s[0..n) valid UTF-8? */
+int addr_utf8_valid(const char *s, size_t n);
 
 #endif

@@ -17,6 +17,7 @@
  */
 #include "conf.h"
 #include "buf.h"
+#include "idn.h"
 #include "log.h"
 #include "secret.h"
 
@@ -144,6 +145,8 @@ struct key {
 	  "[on|off]")                                                          \
 	K("undisclosed_recipients", KT_BOOL, undisclosed_recipients, 0, NULL,  \
 	  "[on|off]")                                                          \
+	K("send_8bit_without_8bitmime", KT_BOOL, send_8bit_without_8bitmime,   \
+	  0, NULL, "[on|off]")                                                 \
 	K("dsn_notify", KT_DSN_NOTIFY, dsn_notify, KF_NEEDARG, NULL,           \
 	  "off|never|failure,delay,success")                                   \
 	K("dsn_return", KT_DSN_RETURN, dsn_return, KF_NEEDARG, NULL,           \
@@ -208,6 +211,24 @@ _Static_assert(NKEYS <= sizeof(((struct account *)0)->set),
 _Static_assert(sizeof(enum conf_auto) == sizeof(int) &&
 		       sizeof(enum conf_protocol) == sizeof(int),
 	       "enum fields are stored through int pointers");
+
+/*
+ * The host names account_finish() converts to A-labels (idn.h), each with
+ * the field keeping the user's form for display.
+ */
+static const struct idn_key {
+	const char *key;
+	size_t off;  /* the A-label form after account_finish() */
+	size_t uoff; /* the original, or NULL when it was the same */
+} idn_keys[] = {
+	{"host", offsetof(struct account, host),
+	 offsetof(struct account, host_unicode)},
+	{"tls_host_override", offsetof(struct account, tls_host_override),
+	 offsetof(struct account, tls_host_override_unicode)},
+	{"domain", offsetof(struct account, domain),
+	 offsetof(struct account, domain_unicode)},
+};
+#define NIDN_KEYS (sizeof(idn_keys) / sizeof(idn_keys[0]))
 
 /* Where a value came from, for "FILE:LINE: " prefixes (path NULL: argv) */
 struct where {
@@ -282,6 +303,7 @@ static enum storage key_storage(const struct key *k)
 #define STR_FIELD(a, k)	 ((char **)((char *)(a) + (k)->off))
 #define INT_FIELD(a, k)	 ((int *)((char *)(a) + (k)->off))
 #define LONG_FIELD(a, k) ((long *)((char *)(a) + (k)->off))
+#define STR_AT(a, off)	 ((char **)((char *)(a) + (off)))
 
 static void str_free(char *s)
 {
@@ -318,6 +340,8 @@ static void account_release(struct account *a)
 		if (key_storage(&keys[i]) == ST_STR)
 			str_free(*STR_FIELD(a, &keys[i]));
 	str_free(a->auth_method);
+	for (i = 0; i < NIDN_KEYS; i++)
+		free(*STR_AT(a, idn_keys[i].uoff));
 	free(a->name);
 	free(a->conffile);
 	account_init(a);
@@ -405,15 +429,21 @@ struct account *account_new(const char *name, const char *conffile)
 struct account *account_dup(const struct account *src)
 {
 	struct account *a = account_new(src->name, src->conffile);
+	size_t i;
 
 	if (!a)
 		return NULL;
-	if (account_merge(a, src, 0) < 0) {
-		account_free(a);
-		return NULL;
-	}
+	for (i = 0; i < NIDN_KEYS; i++)
+		if (dup_or_null(*STR_AT(src, idn_keys[i].uoff),
+				STR_AT(a, idn_keys[i].uoff)) < 0)
+			goto fail;
+	if (account_merge(a, src, 0) < 0)
+		goto fail;
 	memcpy(a->set, src->set, sizeof(a->set));
 	return a;
+fail:
+	account_free(a);
+	return NULL;
 }
 
 /* ------------------------------------------------------- value parsers */
@@ -623,9 +653,17 @@ static int need_arg(const struct key *k, const struct where *w, struct err *e)
 static int store(struct account *a, const struct key *c, char *v, int want,
 		 struct err *e)
 {
+	size_t i;
+
 	if (want && !v)
 		return oom(e);
 	str_replace(STR_FIELD(a, c), v);
+	/* a new name: the display form of the old one no longer applies */
+	for (i = 0; i < NIDN_KEYS; i++)
+		if (c->off == idn_keys[i].off && c->type == KT_STR) {
+			free(*STR_AT(a, idn_keys[i].uoff));
+			*STR_AT(a, idn_keys[i].uoff) = NULL;
+		}
 	return 0;
 }
 
@@ -1610,6 +1648,39 @@ static int check_account(const struct account *a, struct err *e)
 	return 0;
 }
 
+/*
+ * host, tls_host_override, domain -> A-labels (idn.h); the user's form
+ * stays in the *_unicode field when it differs.  A second run finds the
+ * A-labels unchanged and keeps the first run's originals.
+ */
+static int convert_names(struct account *a, struct err *e)
+{
+	struct err ie = ERR_INIT;
+	size_t i;
+
+	for (i = 0; i < NIDN_KEYS; i++) {
+		char **slot = STR_AT(a, idn_keys[i].off);
+		char **orig = STR_AT(a, idn_keys[i].uoff);
+		char *ascii;
+
+		if (!*slot)
+			continue;
+		if (idn_host_to_ascii_for(*slot, &ascii, idn_keys[i].key,
+					  ERR_CONFIG, &ie) < 0)
+			return ie.kind == ERR_CONFIG
+				       ? finish_error(a, e, ie.msg)
+				       : err_set(e, ie.kind, "%s", ie.msg);
+		if (strcmp(ascii, *slot) == 0) {
+			free(ascii);
+			continue;
+		}
+		free(*orig);
+		*orig = *slot;
+		*slot = ascii;
+	}
+	return 0;
+}
+
 int account_finish(struct account *a, struct err *e)
 {
 	if (a->from && expand_patterns(&a->from, "UHCM", e) < 0)
@@ -1625,7 +1696,9 @@ int account_finish(struct account *a, struct err *e)
 						     : DEFAULT_PORT_SMTP;
 	if (a->proxy_host && a->proxy_port == 0)
 		a->proxy_port = DEFAULT_PROXY_PORT;
-	return check_account(a, e);
+	if (check_account(a, e) < 0)
+		return -1;
+	return convert_names(a, e);
 }
 
 /* ------------------------------------------------------------ printing */
@@ -1680,6 +1753,17 @@ static const char *key_value(const struct account *a, const struct key *k,
 	}
 }
 
+/* The user's form of a converted international name, or NULL. */
+static const char *unicode_form(const struct account *a, const struct key *k)
+{
+	size_t i;
+
+	for (i = 0; i < NIDN_KEYS; i++)
+		if (k->type == KT_STR && k->off == idn_keys[i].off)
+			return *STR_AT(a, idn_keys[i].uoff);
+	return NULL;
+}
+
 void account_print(const struct account *a, FILE *out)
 {
 	char tmp[64];
@@ -1687,11 +1771,18 @@ void account_print(const struct account *a, FILE *out)
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct key *k = &keys[i];
+		const char *u = unicode_form(a, k);
+		const char *v;
 
 		if (k->flags & KF_NOPRINT)
 			continue;
-		fprintf(out, "%s = %s\n", k->label ? k->label : k->name,
-			key_value(a, k, tmp, sizeof(tmp)));
+		v = key_value(a, k, tmp, sizeof(tmp));
+		if (u && *STR_FIELD(a, k))
+			fprintf(out, "%s = %s (%s)\n",
+				k->label ? k->label : k->name, u, v);
+		else
+			fprintf(out, "%s = %s\n", k->label ? k->label : k->name,
+				v);
 	}
 }
 

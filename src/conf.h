@@ -87,6 +87,9 @@ struct account {
 	enum conf_auto set_msgid_header;
 	enum conf_auto set_to_header;
 	int remove_bcc_headers; /* default on */
+	/* 8-bit message to a server without 8BITMIME: send it unchanged
+	 * (on) or refuse it with exit 65 (off, the default) */
+	int send_8bit_without_8bitmime;
 	int undisclosed_recipients;
 	char *dsn_notify; /* NULL = not set; "off" stored as NULL */
 	char *dsn_return;
@@ -104,6 +107,15 @@ struct account {
 	long queue_lifetime; /* seconds; default 5 days */
 	char *queue_retry;
 	char *fallback; /* comma-separated account names */
+
+	/* International names (idn.h): account_finish() replaces host,
+	 * tls_host_override and domain by their A-label form (for DNS,
+	 * SNI, the certificate check, EHLO) and keeps here what the user
+	 * wrote, for display; NULL when the conversion changed nothing
+	 * (every all-ASCII name). */
+	char *host_unicode;
+	char *tls_host_override_unicode;
+	char *domain_unicode;
 
 	/* one flag per entry of the key table: which keys were set here
 	 * (explicitly or inherited from a parent account, not defaults) */
@@ -167,10 +179,14 @@ int account_set(struct account *a, const char *key, const char *value,
 /* Apply built-in defaults for unset keys and check consistency (host
  * or socket set, port range ...).  ERR_CONFIG on failure.  Also expands
  * %U %H %C %M in from and %H %C %M in domain and applies auto_from, as
- * msmtp does: call it after the command-line overrides (-f included). */
+ * msmtp does: call it after the command-line overrides (-f included).
+ * Then converts host, tls_host_override and domain to A-labels (idn.h),
+ * keeping the originals in the *_unicode fields; an invalid name is
+ * ERR_CONFIG "invalid host name 'X' for 'KEY': reason". */
 int account_finish(struct account *a, struct err *e);
 /* msmtp --pretend style listing ("host = x" lines) of the resolved
- * account; the password is shown as "*". */
+ * account; the password is shown as "*"; a converted international name
+ * shows both forms: "host = bücher.example (xn--bcher-kva.example)". */
 void account_print(const struct account *a, FILE *out);
 void account_free(struct account *a);
 

@@ -22,8 +22,11 @@
  *    format, case-sensitive names, "default" for unknown local names,
  *    only addresses without '@' are looked up, entries naming local
  *    aliases are followed up to ENVELOPE_ALIAS_DEPTH_MAX deep), then
- *    qualify_domain, then duplicates dropped (domain compared without
- *    case), then addr_check_envelope().
+ *    qualify_domain, then addr_envelope_form() (checks; a non-ASCII
+ *    domain becomes its A-label; a non-ASCII local part, valid UTF-8
+ *    only, sets needs_smtputf8), then duplicates dropped (domain
+ *    compared without case, so U-label and A-label forms are one).  The
+ *    sender goes through addr_envelope_form() as well.
  *  - Headers: set_from_header auto adds From when missing or empty, on
  *    replaces it, off never; no From is made for the null sender.
  *    set_date_header / set_msgid_header: auto adds when missing, on
@@ -32,12 +35,18 @@
  *    auto adds that same To when the message has no To, Cc or Bcc.
  *    Bcc/Resent-Bcc removed with remove_bcc_headers.  The full name is -F,
  *    else from_full_name; quoted only when it holds RFC 5322 specials;
- *    control characters in it are refused.
+ *    control characters in it are refused.  A full name with non-ASCII
+ *    bytes must be UTF-8 and becomes RFC 2047 encoded-words (no quoting
+ *    needed), folded when long; the From address follows on the same
+ *    line when it fits in 76 characters, else on a folded line.
  *  - DSN: -N/-R/-V override the account; "off" unsets.  -N is "never" or
  *    a comma list of success, failure, delay (any case, no duplicates);
  *    -R is full, hdrs or headers.  Sent upper case; -V is xtext-encoded.
  *  - BODY=8BITMIME follows the content (any byte >= 0x80 after header
- *    edits); -B is only a hint and does not change it.
+ *    edits); -B is only a hint and does not change it.  header_utf8 says
+ *    the header block sent holds such bytes (SMTPUTF8 when offered);
+ *    send_8bit carries the account's send_8bit_without_8bitmime to the
+ *    engine (struct envelope reaches smtp.c without session.c).
  */
 #include "envelope.h"
 #include "buf.h"
@@ -57,6 +66,8 @@
 /* How much of a mail name file is read (a domain is at most 255). */
 #define ENVELOPE_MAILNAME_READ 1024
 #define ENVELOPE_UNDISCLOSED   "undisclosed-recipients:;"
+/* The added From line starts "From: " (its column for RFC 2047). */
+#define ENVELOPE_FROM_PREFIX (sizeof("From: ") - 1)
 
 void envelope_init(struct envelope *env)
 {
@@ -205,6 +216,23 @@ int envelope_expand_from(const char *tmpl, const char *mailname, char **out,
 
 /* ---- sender ---------------------------------------------------------------- */
 
+/*
+ * Replace *addr by its envelope form (A-label domain); a non-ASCII local
+ * part marks the envelope as needing SMTPUTF8.
+ */
+static int envelope_form(struct envelope *env, char **addr, int allow_empty,
+			 struct err *e)
+{
+	char *conv = NULL;
+
+	if (addr_envelope_form(*addr, allow_empty, &conv, &env->needs_smtputf8,
+			       e) < 0)
+		return -1;
+	free(*addr);
+	*addr = conv;
+	return 0;
+}
+
 /* -f ARG: "addr", "<addr>", "Name <addr>", or ""/"<>" (null sender). */
 static int sender_arg(const char *arg, char **out, struct err *e)
 {
@@ -326,7 +354,7 @@ static int resolve_sender(struct envelope *env, const struct cli *cli,
 			r = err_set(e, ERR_OSERR, "out of memory");
 	}
 	if (r == 0)
-		r = addr_check_envelope(env->from, 1, e);
+		r = envelope_form(env, &env->from, 1, e);
 	free(cmd);
 	free(acct);
 	free(picked);
@@ -568,7 +596,7 @@ static int rcpt_finish(struct envelope *env, const struct account *a,
 
 		if (!q)
 			return err_set(e, ERR_OSERR, "out of memory");
-		r = addr_check_envelope(q, 0, e);
+		r = envelope_form(env, &q, 0, e);
 		if (r == 0 && strlist_add_unique(&env->rcpts, q) < 0)
 			r = err_set(e, ERR_OSERR, "out of memory");
 		free(q);
@@ -617,6 +645,26 @@ static int name_needs_quotes(const char *s)
 	return 0;
 }
 
+/*
+ * "Full Name" as RFC 2047 encoded-words, then " <addr>" on the same line
+ * when it fits in MSG_EW_LINE_MAX, else on a folded line.
+ */
+static int format_from_encoded(const char *name, const char *addr,
+			       struct buf *b, struct err *e)
+{
+	size_t col = ENVELOPE_FROM_PREFIX;
+
+	if (!addr_utf8_valid(name, strlen(name)))
+		return err_set(e, ERR_DATAERR,
+			       "invalid full name '%s': it is not valid UTF-8",
+			       name);
+	if (msg_encode_phrase(b, name, &col) < 0)
+		return -1;
+	if (col + 3 + strlen(addr) > MSG_EW_LINE_MAX)
+		return buf_printf(b, "\n <%s>", addr);
+	return buf_printf(b, " <%s>", addr);
+}
+
 /* From value: "Full Name <addr>", "\"Q. Name\" <addr>" or "addr". */
 static int format_from(const char *name, const char *addr, struct buf *b,
 		       struct err *e)
@@ -631,6 +679,8 @@ static int format_from(const char *name, const char *addr, struct buf *b,
 			       "invalid full name '%s': it contains a control "
 			       "character",
 			       name);
+	if (any_8bit(name, strlen(name)))
+		return format_from_encoded(name, addr, b, e);
 	if (!name_needs_quotes(name))
 		return buf_printf(b, "%s <%s>", name, addr);
 	r |= buf_putc(b, '"');
@@ -792,18 +842,6 @@ static int dsn_envid(struct envelope *env, const char *src, struct err *e)
 
 /* ---- the whole envelope -------------------------------------------------- */
 
-static int sets_smtputf8(const struct envelope *env)
-{
-	size_t i;
-
-	if (any_8bit(env->from, strlen(env->from)))
-		return 1;
-	for (i = 0; i < env->rcpts.n; i++)
-		if (any_8bit(env->rcpts.v[i], strlen(env->rcpts.v[i])))
-			return 1;
-	return 0;
-}
-
 int envelope_build(struct envelope *env, const struct cli *cli,
 		   const struct account *acct, struct msg *m, struct err *e)
 {
@@ -822,9 +860,9 @@ int envelope_build(struct envelope *env, const struct cli *cli,
 	    apply_edits(env, cli, acct, m, e) < 0)
 		return -1;
 	/* -B is a hint only: the content decides BODY=8BITMIME. */
-	env->body_8bit =
-		m->body_8bit || any_8bit(oh->data ? oh->data : "", oh->len);
-	env->needs_smtputf8 = sets_smtputf8(env);
+	env->header_utf8 = any_8bit(oh->data ? oh->data : "", oh->len);
+	env->body_8bit = m->body_8bit || env->header_utf8;
+	env->send_8bit = acct->send_8bit_without_8bitmime;
 	env->size = msg_out_size(m);
 	return 0;
 }

@@ -12,11 +12,14 @@
  *    plus with -t To/Cc/Bcc (or, when present, the first Resent- block's
  *    Resent-To/Resent-Cc/Resent-Bcc), duplicates removed keeping the first
  *    occurrence, each expanded through the aliases file.
- *  - Every envelope address passes addr_check_envelope(); none: ERR_USAGE
- *    "no recipients".
+ *  - Every envelope address passes addr_envelope_form() (after aliases
+ *    and qualify_domain): a non-ASCII domain goes as its A-label, a
+ *    non-ASCII local part sets needs_smtputf8; none: ERR_USAGE "no
+ *    recipients".
  *  - envelope_build() also decides the header edits for msg.c (From,
  *    Date, Message-ID, To, Bcc) from the account's set_*_header keys,
- *    from_full_name / -F, and applies them.
+ *    from_full_name / -F, and applies them.  A non-ASCII full name is
+ *    RFC 2047 encoded (msg_encode_phrase()).
  */
 #ifndef MAILHOP_ENVELOPE_H
 #define MAILHOP_ENVELOPE_H
@@ -44,8 +47,12 @@
 struct envelope {
 	char *from; /* "" for the null sender */
 	struct strlist rcpts;
-	int body_8bit;		/* BODY=8BITMIME wanted */
-	int needs_smtputf8;	/* a non-ASCII address (IDN issue) */
+	int body_8bit;		/* a byte >= 0x80 in the message (headers
+				 * included): BODY=8BITMIME wanted */
+	int needs_smtputf8;	/* an address with a non-ASCII local part */
+	int header_utf8;	/* a byte >= 0x80 in the header block sent:
+				 * SMTPUTF8 when the server offers it */
+	int send_8bit;		/* the account's send_8bit_without_8bitmime */
 	off_t size;		/* message size for SIZE= and precheck */
 	const char *dsn_notify; /* NULL, or "NEVER", "SUCCESS,FAILURE" ... */
 	const char *dsn_return; /* NULL, "FULL", "HDRS" */

@@ -178,10 +178,10 @@ void log_delivery(const char *logfile, const char *time_format,
 		buf_puts(&fields, "log line too long");
 	if (logfile)
 		log_to_file(logfile, time_format, fields.data);
-	if (syslog_fac) {
-		openlog(progname, LOG_PID, syslog_facility(syslog_fac));
-		syslog(r->errormsg ? LOG_ERR : LOG_INFO, "%s", fields.data);
-		closelog();
-	}
+	/* The ident (progname, or -L TAG) was set by main.c's openlog(). */
+	if (syslog_fac)
+		syslog(syslog_facility(syslog_fac) |
+			       (r->errormsg ? LOG_ERR : LOG_INFO),
+		       "%s", fields.data);
 	buf_release(&fields);
 }

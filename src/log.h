@@ -37,6 +37,8 @@ void log_transcript_hidden(const char *dir);
  *    [mailsize=N ][smtpstatus=C smtpmsg='...' ][errormsg='...' ]
  *    exitcode=EX_...[ queueid=ID][ status=S][ account=A]"
  * TIME (logfile only) uses logfile_time_format (default "%b %d %H:%M:%S").
+ * syslog lines go to the account's facility under the ident main.c gave
+ * openlog() (-L TAG, else the program name).
  * logfile "-" is standard output.  The log file is opened with O_APPEND
  * and O_NOFOLLOW (a symlink planted there is not followed) and created
  * with mode 0600; the line is written with one write(2).  Server text is

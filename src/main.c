@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
@@ -250,6 +251,9 @@ int main(int argc, char **argv)
 	cli_init(&cli);
 	if (cli_parse(&cli, argc, argv, &e) == 0) {
 		log_level = cli.verbose;
+		/* syslog lines (account key syslog) carry -L TAG as ident */
+		openlog(cli.log_tag ? cli.log_tag : progname, LOG_PID,
+			LOG_USER);
 		if (run(&cli, &detail, &e) < 0)
 			code = err_exit_code(&e);
 	} else {

@@ -18,6 +18,8 @@
  *    line is not a field there is no header block.
  *  - A NUL byte anywhere refuses the message (ERR_DATAERR with the line).
  *  - Lines longer than 998 octets are kept unchanged (longest_line tells).
+ *  - Added fields may be folded: a "\n" in an added value is written as
+ *    the input's first line end (msg_encode_phrase() folds with it).
  */
 #include "msg.h"
 
@@ -611,10 +613,20 @@ static int edit_drops(const struct msg_header *h, const struct msg_edits *ed)
 	       (ed->add_msgid && !strcasecmp(n, "Message-ID"));
 }
 
+/* "Name: value" + eol; each "\n" in value (folding) becomes eol too. */
 static int edit_add(struct buf *o, const char *name, const char *value,
 		    const char *eol)
 {
-	return buf_printf(o, "%s: %s%s", name, value, eol);
+	const char *nl;
+	int r = buf_printf(o, "%s: ", name);
+
+	while (r == 0 && (nl = strchr(value, '\n')) != NULL) {
+		r = buf_append(o, value, (size_t)(nl - value));
+		if (r == 0)
+			r = buf_puts(o, eol);
+		value = nl + 1;
+	}
+	return r == 0 ? buf_printf(o, "%s%s", value, eol) : -1;
 }
 
 static int edit_added(struct buf *o, const struct msg_edits *ed,
@@ -662,6 +674,106 @@ int msg_edit_headers(struct msg *m, const struct msg_edits *ed, struct err *e)
 fail:
 	return err_set(e, ERR_DATAERR,
 		       "the edited message header is too large");
+}
+
+/* ---- RFC 2047 encoded-words ------------------------------------------- */
+
+/* "=?UTF-8?B?" and "?=" around the base64 text. */
+#define EW_PREFIX   "=?UTF-8?B?"
+#define EW_SUFFIX   "?="
+#define EW_OVERHEAD (sizeof(EW_PREFIX) - 1 + sizeof(EW_SUFFIX) - 1)
+
+static int put_base64(struct buf *b, const unsigned char *p, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char q[4];
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		q[0] = abc[v >> 18 & 63];
+		q[1] = abc[v >> 12 & 63];
+		q[2] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+		q[3] = i + 2 < n ? abc[v & 63] : '=';
+		if (buf_append(b, q, 4) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Octets of one UTF-8 character starting with byte c (0: invalid). */
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0x80			? 1
+	       : c >= 0xc2 && c <= 0xdf ? 2
+	       : c >= 0xe0 && c <= 0xef ? 3
+	       : c >= 0xf0 && c <= 0xf4 ? 4
+					: 0;
+}
+
+/*
+ * How many octets of p[0..n) fit in an encoded-word of at most room
+ * characters, ending between two characters (0: not even one fits).
+ */
+static size_t ew_take(const unsigned char *p, size_t n, size_t room)
+{
+	size_t max, take = 0, k;
+
+	if (room <= EW_OVERHEAD)
+		return 0;
+	/* base64: 4 characters per 3 octets */
+	max = (room - EW_OVERHEAD) / 4 * 3;
+	while (take < n) {
+		k = utf8_len(p[take]);
+		if (k == 0 || take + k > n || take + k > max)
+			break;
+		take += k;
+	}
+	return take;
+}
+
+int msg_encode_phrase(struct buf *out, const char *name, size_t *col)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = strlen(name), room, take, wlen;
+	int first = 1;
+
+	if (n == 0)
+		return -1;
+	while (n > 0) {
+		room = MSG_EW_LINE_MAX > *col ? MSG_EW_LINE_MAX - *col : 0;
+		if (!first)
+			room = MSG_EW_LINE_MAX - 1; /* a new line after "\n " */
+		if (room > MSG_EW_MAX)
+			room = MSG_EW_MAX;
+		take = ew_take(p, n, room);
+		if (take == 0 && first && *col > 1) {
+			first = 0; /* no room on this line: start on the next */
+			continue;
+		}
+		if (take == 0)
+			return -1; /* not UTF-8 */
+		if (!first && buf_puts(out, "\n ") < 0)
+			return -1;
+		if (!first)
+			*col = 1;
+		wlen = EW_OVERHEAD + (take + 2) / 3 * 4;
+		if (buf_puts(out, EW_PREFIX) < 0 ||
+		    put_base64(out, p, take) < 0 ||
+		    buf_puts(out, EW_SUFFIX) < 0)
+			return -1;
+		*col += wlen;
+		p += take;
+		n -= take;
+		first = 0;
+	}
+	return 0;
 }
 
 static const struct buf *out_hdr(const struct msg *m)

@@ -69,7 +69,8 @@ struct msg {
 
 /* What msg_edit_headers() should do (resolved by envelope.c). */
 struct msg_edits {
-	const char *add_from; /* full From value to add, or NULL */
+	const char *add_from; /* full From value to add, or NULL ("\n " in
+			       * it folds: see msg_encode_phrase()) */
 	int add_date;
 	const char *add_msgid;	/* "<...>" to add, or NULL */
 	const char *add_to;	/* To value to add, or NULL */
@@ -97,6 +98,23 @@ int msg_edit_headers(struct msg *m, const struct msg_edits *ed, struct err *e);
 int msg_format_date(time_t t, char *dst, size_t dstsz);
 /* RFC 5322 §3.6.4 Date line's buffer size. */
 #define MSG_DATE_MAX 64
+/*
+ * RFC 2047 §2: an encoded-word is at most 75 characters and a header line
+ * holding one at most 76.
+ */
+#define MSG_EW_MAX	75
+#define MSG_EW_LINE_MAX 76
+/*
+ * Append name (valid UTF-8, the caller checks) to out as a display name
+ * made of "=?UTF-8?B?...?=" encoded-words (RFC 2047 §5 (3)), for a field
+ * line that already holds *col characters ("From: " is 6).  Words are
+ * split between characters, never inside one, each as long as the
+ * limits above allow; the first fills the current line, every further
+ * word starts a folded line "\n " (msg_edit_headers() writes each "\n"
+ * in an added value as the field's line end).  *col becomes the column
+ * after the text.  -1 when name is empty, not UTF-8 or out is full.
+ */
+int msg_encode_phrase(struct buf *out, const char *name, size_t *col);
 /* Size of the message as it will be sent, before dot-stuffing. */
 off_t msg_out_size(const struct msg *m);
 

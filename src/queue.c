@@ -1207,6 +1207,9 @@ static int env_fill(struct envelope *env, const struct queue_entry *ent,
 			return -1;
 	env->body_8bit = ent->body_8bit;
 	env->needs_smtputf8 = ent->smtputf8;
+	/* the stored header block is the edited one: its 8-bit bytes are
+	 * what asks for SMTPUTF8 (when offered) */
+	env->header_utf8 = m->header_8bit;
 	env->size = msg_out_size(m);
 	if (ent->dsn_notify) {
 		snprintf(env->dsn_notify_buf, sizeof(env->dsn_notify_buf), "%s",

@@ -443,6 +443,8 @@ static int session_open(struct session *s, const struct account *a,
 	reply_init(&s->reply);
 	buf_init(&s->line, REPLY_LINE_MAX + 3);
 	cfg->protocol = a->protocol;
+	/* queued messages carry no account facts in their envelope */
+	cfg->send_8bit = a->send_8bit_without_8bitmime;
 	cfg->helo_domain = a->domain ? a->domain : "localhost";
 	cfg->starttls = a->tls && a->tls_starttls;
 	cfg->server = a->host ? a->host : a->socket;
@@ -459,7 +461,12 @@ static int session_open(struct session *s, const struct account *a,
 		return err_set(e, ERR_OSERR, "out of memory");
 	if (session_connect(s, e) < 0)
 		return -1;
-	log_debug("connected to %s", s->conn.peer);
+	/* an international name: what the user wrote, then what DNS got */
+	if (a->host_unicode && !a->socket)
+		log_debug("connected to %s (%s):%d", a->host_unicode, a->host,
+			  s->port);
+	else
+		log_debug("connected to %s", s->conn.peer);
 	if (!implicit_tls(a))
 		return 0;
 	if (conn_implicit_tls(&s->conn, &s->tc, detail, e) < 0)

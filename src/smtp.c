@@ -86,6 +86,7 @@ struct smtp {
 	int pipelining; /* decided after EHLO */
 	int bdat;	/* decided after EHLO */
 	int use_dsn;	/* asked for and offered */
+	int smtputf8;	/* SMTPUTF8 on MAIL: needed or useful, and offered */
 	int mail_sent;
 	size_t next_rcpt;  /* next RCPT to queue */
 	int data_cmd_sent; /* DATA queued */
@@ -140,6 +141,14 @@ static int has_ctl(const char *str)
 {
 	for (; *str; str++)
 		if (is_ctl((unsigned char)*str))
+			return 1;
+	return 0;
+}
+
+static int has_8bit(const char *str)
+{
+	for (; *str; str++)
+		if ((unsigned char)*str >= 0x80)
 			return 1;
 	return 0;
 }
@@ -533,6 +542,57 @@ static int check_start(struct smtp *s)
 	return 0;
 }
 
+/* The first envelope address with a non-ASCII byte, or NULL. */
+static const char *utf8_address(const struct smtp *s)
+{
+	const struct envelope *env = s->env;
+	size_t i;
+
+	if (has_8bit(env->from))
+		return env->from;
+	for (i = 0; i < env->rcpts.n; i++)
+		if (has_8bit(rcpt_at(s, i)))
+			return rcpt_at(s, i);
+	return NULL;
+}
+
+/*
+ * RFC 6531 §3.2: a UTF-8 address (envelope.c left only local parts
+ * non-ASCII) needs SMTPUTF8.  RFC 6152 §3: 8-bit data needs 8BITMIME,
+ * unless the account says to send it anyway (send_8bit_without_8bitmime,
+ * what most clients do; the server may then strip the 8th bit).
+ */
+static int check_utf8(struct smtp *s)
+{
+	const struct envelope *env = s->env;
+	const struct smtp_caps *c = &s->caps;
+	const char *a;
+
+	if (env->needs_smtputf8 && !c->smtputf8) {
+		a = utf8_address(s);
+		return record(s, ERR_DATAERR,
+			      "address <%s> needs SMTPUTF8, which %s%s%s does "
+			      "not offer",
+			      a ? a : "",
+			      s->cfg.server ? "server '" : "the server",
+			      s->cfg.server ? s->cfg.server : "",
+			      s->cfg.server ? "'" : "");
+	}
+	if (env->body_8bit && !c->eightbitmime) {
+		if (!env->send_8bit && !s->cfg.send_8bit)
+			return record(s, ERR_DATAERR,
+				      "the message has 8-bit data but the "
+				      "server does not offer 8BITMIME (set "
+				      "send_8bit_without_8bitmime on to send "
+				      "it anyway)");
+		log_debug("the server does not offer 8BITMIME: sending the "
+			  "8-bit message without BODY=8BITMIME "
+			  "(send_8bit_without_8bitmime)");
+	}
+	s->smtputf8 = c->smtputf8 && (env->needs_smtputf8 || env->header_utf8);
+	return 0;
+}
+
 /* After EHLO: what the server's extensions allow for this message. */
 static int check_extensions(struct smtp *s)
 {
@@ -546,16 +606,8 @@ static int check_extensions(struct smtp *s)
 			      "message size %llu exceeds the server's limit "
 			      "of %llu",
 			      (unsigned long long)env->size, c->size_max);
-	/* RFC 6152 §3: no 8-bit data to a server without 8BITMIME. */
-	if (env->body_8bit && !c->eightbitmime)
-		return record(s, ERR_DATAERR,
-			      "the message has 8-bit data but the server "
-			      "does not offer 8BITMIME");
-	/* RFC 6531 §3.2: no UTF-8 address without SMTPUTF8. */
-	if (env->needs_smtputf8 && !c->smtputf8)
-		return record(s, ERR_UNAVAILABLE,
-			      "an address needs SMTPUTF8 but the server does "
-			      "not offer it");
+	if (check_utf8(s) < 0)
+		return -1;
 	s->use_dsn = want_dsn && c->dsn;
 	if (want_dsn && !c->dsn)
 		log_debug("the server does not offer DSN: sending without "
@@ -596,7 +648,7 @@ static int perform_mail(struct smtp *s)
 						: 0ULL);
 	if (env->body_8bit && s->caps.eightbitmime)
 		bad |= buf_puts(&c, " BODY=8BITMIME");
-	if (env->needs_smtputf8 && s->caps.smtputf8)
+	if (s->smtputf8)
 		bad |= buf_puts(&c, " SMTPUTF8");
 	if (s->use_dsn && env->dsn_return)
 		bad |= buf_printf(&c, " RET=%s", s->ret);
@@ -1306,6 +1358,7 @@ static void reset_transaction(struct smtp *s, const struct envelope *env)
 	s->env = env;
 	s->cfg.env = env;
 	s->use_dsn = 0;
+	s->smtputf8 = 0;
 	s->mail_sent = 0;
 	s->next_rcpt = 0;
 	s->data_cmd_sent = 0;

@@ -28,9 +28,19 @@
  *    CHUNKING and PIPELINING the body goes as BDAT chunks in the same
  *    flight.  Without PIPELINING one command per reply.
  *  - MAIL FROM carries SIZE= (when offered), BODY=8BITMIME (when the
- *    body is 8-bit and it is offered), RET=/ENVID= (when DSN is offered
- *    and asked for); RCPT TO carries NOTIFY=.  A message larger than the
- *    server's SIZE limit fails before MAIL (ERR_DATAERR).
+ *    message is 8-bit and it is offered), SMTPUTF8 (see below), RET=/
+ *    ENVID= (when DSN is offered and asked for), in that order; RCPT TO
+ *    carries NOTIFY=.  A message larger than the server's SIZE limit
+ *    fails before MAIL (ERR_DATAERR).
+ *  - International mail (RFC 6531/6532): SMTPUTF8 goes on MAIL when an
+ *    address needs it (env->needs_smtputf8: a non-ASCII local part; the
+ *    server must offer it, else ERR_DATAERR before MAIL "address <a>
+ *    needs SMTPUTF8, which server 'H' does not offer") or when the header
+ *    block holds raw UTF-8 (env->header_utf8) and the server offers it;
+ *    never otherwise.  An 8-bit message (env->body_8bit) to a server
+ *    without 8BITMIME: ERR_DATAERR before MAIL, unless env->send_8bit or
+ *    cfg.send_8bit (send_8bit_without_8bitmime): then it goes unchanged
+ *    without BODY=.
  *  - All-or-nothing recipients: a refused RCPT fails the message before
  *    the final dot, naming the recipient.  When DATA was already
  *    accepted (354) the engine asks for SMTP_WANT_ABORT, so the dot is
@@ -86,9 +96,10 @@
  *  - BDAT only when CHUNKING *and* PIPELINING are offered and allowed
  *    (each chunk would otherwise need its own reply); else DATA.
  *  - More than SMTP_PIPELINE_RCPTS recipients: several flights.
- *  - 8-bit body (env->body_8bit) and no 8BITMIME: ERR_DATAERR before MAIL
- *    (RFC 6152; DESIGN.md exit 65).  A UTF-8 address and no SMTPUTF8:
- *    ERR_UNAVAILABLE (a required extension is missing).
+ *  - 8-bit message (env->body_8bit) and no 8BITMIME: ERR_DATAERR before
+ *    MAIL (RFC 6152; DESIGN.md exit 65) unless send_8bit.  A UTF-8
+ *    address and no SMTPUTF8: ERR_DATAERR too (the message cannot be
+ *    sent as it is; checked first).
  *  - DSN asked for but not offered: the request is dropped with a
  *    log_debug() line and the message is sent (msmtp 1.8.23 fails with
  *    "the server does not support DSN" instead).  NOTIFY and RET values
@@ -180,6 +191,9 @@ struct smtp_config {
 	const char *server;   /* server name for messages, or NULL */
 	struct sasl *sasl;    /* authenticate (caller-owned), or NULL */
 	int batch;	      /* several messages: see smtp_next_message() */
+	int send_8bit;	      /* send_8bit_without_8bitmime of the account that
+			* sends (env->send_8bit is the one of the account
+			* that built the envelope; either allows it) */
 };
 
 struct smtp;

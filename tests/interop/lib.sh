@@ -10,6 +10,9 @@
 #    $PF_MAIL/<user>/new/ (virtual(8), files owned by nobody). Nothing
 #    outside that directory is written and no system instance is touched.
 #    Needs root (postfix(1) refuses otherwise) and the postfix package.
+#  - International mail: mailbox addresses with a UTF-8 local part
+#    (pf_add_mailbox_addr) and extra domains (PF_EXTRA_DOMAINS, as
+#    A-labels); smtputf8_enable is set per listener (pf_listener -o).
 #  - Extension points for later tests (TLS, Dovecot SASL): PF_MAIN_EXTRA is
 #    appended to main.cf, PF_MASTER_EXTRA to master.cf (e.g. a submission
 #    listener with -o overrides); set them before pf_write_config.
@@ -29,6 +32,7 @@ PF_DOMAIN=test.example
 PF_WAIT=${PF_WAIT:-20} # Postfix delivers asynchronously; bound every wait
 PF_MAIN_EXTRA=${PF_MAIN_EXTRA:-}
 PF_MASTER_EXTRA=${PF_MASTER_EXTRA:-}
+PF_EXTRA_DOMAINS=${PF_EXTRA_DOMAINS:-} # more virtual domains (A-labels)
 PF_STARTED=
 DC_STARTED=
 
@@ -182,6 +186,13 @@ pf_add_mailbox() {
 	done
 }
 
+# pf_add_mailbox_addr ADDRESS DIR: accept ADDRESS (any domain of
+# $PF_DOMAIN $PF_EXTRA_DOMAINS; a UTF-8 local part needs smtputf8_enable)
+# into $PF_MAIL/DIR/ (DIR ends with '/': a Maildir).
+pf_add_mailbox_addr() {
+	echo "$1 $2" >>"$PF_CONF/vmailbox"
+}
+
 # pf_reject_rcpt ADDRESS REPLY: smtpd answers RCPT TO:<ADDRESS> with REPLY.
 pf_reject_rcpt() {
 	echo "$1 $2" >>"$PF_CONF/rcpt_access"
@@ -216,7 +227,7 @@ alias_database =
 biff = no
 local_transport = error:local delivery is disabled in this test
 default_transport = error:outbound mail is disabled in this test
-virtual_mailbox_domains = $PF_DOMAIN
+virtual_mailbox_domains = $PF_DOMAIN $PF_EXTRA_DOMAINS
 virtual_mailbox_base = $PF_MAIL
 virtual_mailbox_maps = texthash:$PF_CONF/vmailbox
 virtual_uid_maps = static:$(id -u nobody)
@@ -225,6 +236,9 @@ smtpd_recipient_restrictions =
     check_recipient_access texthash:$PF_CONF/rcpt_access,
     permit_mynetworks, reject_unauth_destination
 message_size_limit = 20000000
+# SMTPUTF8 (RFC 6531) for cleanup, lookups and delivery; each smtpd
+# listener may announce it or not (-o smtputf8_enable=no).
+smtputf8_enable = yes
 # Log every SMTP command and reply the server sees (not message content):
 # the tests read the MAIL FROM parameters from here.
 debug_peer_list = 127.0.0.1

@@ -21,6 +21,15 @@
 # after STARTTLS, unauthenticated clients rejected): (j) auth plain, login
 # and scram-sha-256 each deliver a byte-identical copy and Postfix logs the
 # mechanism; (k) a wrong password: exit 77, nothing delivered.
+# International mail (cases l-q): a listener with smtputf8_enable=yes and
+# one with smtputf8_enable=no; a virtual mailbox with a UTF-8 local part
+# and a second domain known by its A-label (xn--bcher-kva.example): (l) a
+# UTF-8 local part is delivered byte-identical with MAIL ... SMTPUTF8;
+# (m) a UTF-8 Subject (ASCII addresses) goes with SMTPUTF8 where offered
+# and (n) as plain 8-bit data without it; (o) a UTF-8 local part to the
+# listener without SMTPUTF8: exit 65, no MAIL FROM; (p) an IDN recipient
+# domain reaches Postfix as its A-label, without SMTPUTF8; (q) -F with a
+# non-ASCII name gives an RFC 2047 encoded From.
 #
 # Needs root (postfix(1) runs only as root) and tests/install-deps: skips
 # only when not root. Env: MAILHOP (client binary), top_srcdir,
@@ -151,6 +160,17 @@ if [ -z "$AUTH_SKIP" ]; then
 		bail_out "no free port"
 fi
 
+# International mail: SMTPUTF8 announced on one listener, not on another.
+UTF8_USER=$(printf 'j\303\266rg') # "jörg" in UTF-8, whatever the locale
+IDN_DOMAIN=xn--bcher-kva.example # A-label of IDN_ULABEL
+IDN_ULABEL=$(printf 'b\303\274cher.example')
+PF_EXTRA_DOMAINS="$PF_EXTRA_DOMAINS $IDN_DOMAIN"
+pf_add_mailbox_addr "$UTF8_USER@$PF_DOMAIN" "$UTF8_USER/"
+pf_add_mailbox_addr "erin@$IDN_DOMAIN" "erin/"
+pf_listener PORT_UTF8 "-o smtputf8_enable=yes" &&
+	pf_listener PORT_NOUTF8 "-o smtputf8_enable=no" ||
+	bail_out "no free port"
+
 pf_write_config
 pf_start || bail_out "postfix did not start"
 
@@ -178,6 +198,12 @@ port $PORT_NOCHUNK
 
 account basic : full
 port $PORT_BASIC
+
+account utf8 : full
+port $PORT_UTF8
+
+account noutf8 : full
+port $PORT_NOUTF8
 
 account default : full
 EOF
@@ -377,6 +403,8 @@ EOF
 	pf_wait_settled
 	check "$c: MAIL FROM carried BODY=8BITMIME (server accepted it)" \
 		mail_from_has "$mark" " BODY=8BITMIME( |\$)"
+	check "$c: no SMTPUTF8 for an 8-bit body with ASCII headers" \
+		mail_from_lacks "$mark" "SMTPUTF8"
 	check "$c: 8-bit body delivered to bob, byte-identical" \
 		delivered_same bob "$c" "$m"
 }
@@ -690,6 +718,168 @@ else
 		echo "ok $tap_n # SKIP $d: $AUTH_SKIP"
 	done
 fi
+
+# rcpt_line_has MARK REGEX: a RCPT TO the server logged after MARK matches.
+rcpt_line_has() {
+	if pf_log_since "$1" | grep -q -E ": < [^ ]*: RCPT TO:$2"; then
+		return 0
+	fi
+	diag "server saw: $(pf_log_since "$1" |
+		sed -n 's/.*: < [^ ]*: \(RCPT TO:.*\)$/\1/p' | tr '\n' ' ')"
+	return 1
+}
+
+# ---- (l) a UTF-8 local part: SMTPUTF8, delivered to that mailbox
+case_utf8_mailbox() {
+	c=l-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: Sender <sender@$PF_DOMAIN>
+To: $UTF8_USER <$UTF8_USER@$PF_DOMAIN>
+Subject: interop $c: $(printf 'Gr\303\274\303\237e an J\303\266rg')
+Date: Sun, 22 Nov 2026 10:10:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+
+$(printf 'Hallo J\303\266rg, \342\234\223 \360\237\230\200')
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "$UTF8_USER@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered to the UTF-8 mailbox, byte-identical" \
+		delivered_same "$UTF8_USER" "$c" "$m"
+	check "$c: MAIL FROM had BODY=8BITMIME SMTPUTF8" \
+		mail_from_has "$mark" " BODY=8BITMIME SMTPUTF8( |\$)"
+}
+
+# ---- (m, n) a UTF-8 Subject, ASCII addresses: SMTPUTF8 only if offered
+case_utf8_subject() {
+	c=m-$P
+	[ "$P" = noutf8 ] && c=n-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: $(printf 'S\303\251nder') <sender@$PF_DOMAIN>
+To: alice@$PF_DOMAIN
+Subject: interop $c: $(printf 'R\303\251sum\303\251 \342\202\254 \360\237\216\211')
+Date: Sun, 22 Nov 2026 10:11:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+7-bit body, UTF-8 header fields.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "alice@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered to alice, byte-identical" \
+		delivered_same alice "$c" "$m"
+	if [ "$P" = noutf8 ]; then
+		check "$c: SMTPUTF8 not offered: sent as 8-bit data" \
+			mail_from_has "$mark" \
+			"^MAIL FROM:<sender@$PF_DOMAIN> SIZE=[0-9]+ BODY=8BITMIME\$"
+	else
+		check "$c: MAIL FROM had BODY=8BITMIME SMTPUTF8" \
+			mail_from_has "$mark" " BODY=8BITMIME SMTPUTF8( |\$)"
+	fi
+}
+
+# ---- (o) a UTF-8 local part, server without SMTPUTF8: 65, no MAIL
+case_utf8_refused() {
+	c=o-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+Subject: interop $c: must not be sent
+Date: Sun, 22 Nov 2026 10:12:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+This must not be delivered.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "$UTF8_USER@$PF_DOMAIN" <"$m"
+	if [ "$MH_RC" = 65 ] && [ "$(wc -l <"$T/out/$c.err")" = 1 ] &&
+		grep -q "^mailhop: address <.*@$PF_DOMAIN> needs SMTPUTF8, which server '127.0.0.1' does not offer\$" \
+			"$T/out/$c.err"; then
+		ok "$c: exit 65 naming the address that needs SMTPUTF8"
+	else
+		not_ok "$c: exit 65 naming the address that needs SMTPUTF8"
+		diag "exit $MH_RC"
+		diag_file "$T/out/$c.err"
+	fi
+	pf_wait_settled
+	check "$c: no MAIL FROM reached Postfix" no_mail_from "$mark"
+	check "$c: nothing delivered" [ -z "$(mbox_find "$UTF8_USER" "$c")" ]
+}
+
+# ---- (p) an IDN recipient domain goes as its A-label, no SMTPUTF8
+case_idn_domain() {
+	c=p-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+From: sender@$PF_DOMAIN
+To: erin@$IDN_DOMAIN
+Subject: interop $c: IDN recipient domain
+Date: Sun, 22 Nov 2026 10:13:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+Sent to erin at the U-label form of the domain.
+EOF
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi "erin@$IDN_ULABEL" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered to erin@$IDN_DOMAIN, byte-identical" \
+		delivered_same erin "$c" "$m"
+	check "$c: RCPT TO carried the A-label" \
+		rcpt_line_has "$mark" "<erin@$IDN_DOMAIN>"
+	check "$c: no SMTPUTF8 (nothing needs it)" \
+		mail_from_lacks "$mark" "SMTPUTF8"
+}
+
+# ---- (q) -F with a non-ASCII name: RFC 2047 From, 7-bit message
+case_2047_from() {
+	c=q-$P
+	m=$T/msg/$c.eml
+	cat >"$m" <<EOF
+X-Interop-Case: $c
+To: bob@$PF_DOMAIN
+Subject: interop $c: encoded From
+Date: Sun, 22 Nov 2026 10:14:00 +0000
+Message-ID: <$c.$$@$PF_DOMAIN>
+
+The From field is added by mailhop.
+EOF
+	# "Jörg Müller" as an RFC 2047 B encoded-word
+	{
+		echo "From: =?UTF-8?B?SsO2cmcgTcO8bGxlcg==?= <sender@$PF_DOMAIN>"
+		cat "$m"
+	} >"$T/msg/$c.expected"
+	mark=$(pf_log_mark)
+	run_mailhop "$c" -oi -F "$(printf 'J\303\266rg M\303\274ller')" \
+		"bob@$PF_DOMAIN" <"$m"
+	check "$c: mailhop exits 0 and prints nothing" exits_silently "$c"
+	pf_wait_settled
+	check "$c: delivered with the encoded From, byte-identical" \
+		delivered_same bob "$c" "$T/msg/$c.expected"
+	check "$c: 7-bit: neither BODY= nor SMTPUTF8" \
+		mail_from_lacks "$mark" "BODY=|SMTPUTF8"
+}
+
+P=utf8
+case_utf8_mailbox
+case_utf8_subject
+P=noutf8
+case_utf8_subject
+case_utf8_refused
+P=full
+case_idn_domain
+case_2047_from
 
 # no_leftovers: nothing deferred and no bounce came back to the sender.
 no_leftovers() {

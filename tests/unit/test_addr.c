@@ -5,6 +5,8 @@
  * Parse cases: input text and the expected addresses joined with "|"
  * (NULL: the parse must fail with ERR_DATAERR).  Check cases: an address,
  * allow_empty, and whether addr_check_envelope() accepts it.
+ * International cases: addr_utf8_valid() and addr_envelope_form() (IDN
+ * domains to A-labels, UTF-8 local parts flagged for SMTPUTF8).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +253,180 @@ static void test_helpers(void)
 	is_int(l.n, 0, "strlist_release empties");
 }
 
+/* ---- international addresses ----------------------------------------- */
+
+struct utf8_case {
+	const char *name;
+	const char *s;
+	int valid;
+};
+
+static const struct utf8_case utf8_cases[] = {
+	{"empty", "", 1},
+	{"ascii", "jorg", 1},
+	{"2-byte", "j\xc3\xb6rg", 1},
+	{"3-byte euro", "\xe2\x82\xac", 1},
+	{"4-byte emoji", "\xf0\x9f\x98\x80", 1},
+	{"U+FFFD is UTF-8", "\xef\xbf\xbd", 1},
+	{"U+10FFFF", "\xf4\x8f\xbf\xbf", 1},
+	{"latin-1 byte", "j\xf6rg", 0},
+	{"lone continuation", "\x80", 0},
+	{"truncated 2-byte", "a\xc3", 0},
+	{"truncated 4-byte", "\xf0\x9f\x98", 0},
+	{"bad continuation", "\xc3\x28", 0},
+	{"overlong '/' (2 bytes)", "\xc0\xaf", 0},
+	{"overlong 3 bytes", "\xe0\x80\xaf", 0},
+	{"overlong 4 bytes", "\xf0\x80\x80\xaf", 0},
+	{"lone high surrogate", "\xed\xa0\x80", 0},
+	{"lone low surrogate", "\xed\xbf\xbf", 0},
+	{"above U+10FFFF", "\xf4\x90\x80\x80", 0},
+	{"0xf5 lead", "\xf5\x80\x80\x80", 0},
+	{"0xff", "\xff", 0},
+};
+
+static void test_utf8(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
+		const struct utf8_case *c = &utf8_cases[i];
+
+		is_int(addr_utf8_valid(c->s, strlen(c->s)), c->valid, c->name);
+	}
+}
+
+struct form_case {
+	const char *name;
+	const char *addr;
+	int allow_empty;
+	const char *want; /* NULL: ERR_DATAERR */
+	int smtputf8;
+};
+
+static const struct form_case form_cases[] = {
+	{"ascii unchanged", "bob@example.org", 0, "bob@example.org", 0},
+	{"ascii case kept", "Bob@Example.ORG", 0, "Bob@Example.ORG", 0},
+	{"a-label kept", "bob@xn--bcher-kva.example", 0,
+	 "bob@xn--bcher-kva.example", 0},
+	{"idn domain to a-label",
+	 "bob@b\xc3\xbc"
+	 "cher.example",
+	 0, "bob@xn--bcher-kva.example", 0},
+	{"idn domain mapped (UTS#46 case)",
+	 "bob@B\xc3\x9c"
+	 "CHER.example",
+	 0, "bob@xn--bcher-kva.example", 0},
+	{"idn subdomain", "x@mail.m\xc3\xbcnchen.example", 0,
+	 "x@mail.xn--mnchen-3ya.example", 0},
+	{"utf8 local part", "j\xc3\xb6rg@example.org", 0,
+	 "j\xc3\xb6rg@example.org", 1},
+	{"utf8 local part, idn domain",
+	 "j\xc3\xb6rg@b\xc3\xbc"
+	 "cher.example",
+	 0, "j\xc3\xb6rg@xn--bcher-kva.example", 1},
+	{"utf8 quoted local part", "\"j\xc3\xb6 rg\"@example.org", 0,
+	 "\"j\xc3\xb6 rg\"@example.org", 1},
+	{"utf8 unqualified", "\xd1\x80\xd0\xb8\xd1\x82\xd0\xb0", 0,
+	 "\xd1\x80\xd0\xb8\xd1\x82\xd0\xb0", 1},
+	{"4-byte local part", "\xf0\x9f\x98\x80@example.org", 0,
+	 "\xf0\x9f\x98\x80@example.org", 1},
+	{"domain literal kept", "u@[192.0.2.1]", 0, "u@[192.0.2.1]", 0},
+	{"null sender allowed", "", 1, "", 0},
+	{"null sender refused", "", 0, NULL, 0},
+	{"latin-1 local part", "j\xf6rg@example.org", 0, NULL, 0},
+	{"surrogate local part", "\xed\xa0\x80@example.org", 0, NULL, 0},
+	{"overlong local part", "\xc0\xaf@example.org", 0, NULL, 0},
+	{"latin-1 domain",
+	 "bob@b\xfc"
+	 "cher.example",
+	 0, NULL, 0},
+	{"non-ASCII domain literal", "u@[\xc3\xbc]", 0, NULL, 0},
+	{"control byte checked first", "j\xc3\xb6rg@x\r\nDATA", 0, NULL, 0},
+	{"space refused", "j\xc3\xb6 rg@example.org", 0, NULL, 0},
+};
+
+static void test_envelope_form(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(form_cases) / sizeof(form_cases[0]); i++) {
+		const struct form_case *c = &form_cases[i];
+		struct err e = ERR_INIT;
+		char *out = (char *)"unset", name[200];
+		int u8 = 0, r;
+
+		r = addr_envelope_form(c->addr, c->allow_empty, &out, &u8, &e);
+		if (c->want) {
+			if (r != 0)
+				printf("# error: %s\n", e.msg);
+			ok(r == 0, c->name);
+			snprintf(name, sizeof(name), "%s: form", c->name);
+			is_str(r == 0 ? out : "", c->want, name);
+			snprintf(name, sizeof(name), "%s: smtputf8", c->name);
+			is_int(u8, c->smtputf8, name);
+			if (r == 0)
+				free(out);
+		} else {
+			ok(r == -1 && e.kind == ERR_DATAERR && out == NULL,
+			   c->name);
+		}
+	}
+}
+
+static void test_envelope_form_messages(void)
+{
+	struct err e = ERR_INIT;
+	char *out;
+	int u8 = 0;
+
+	addr_envelope_form("j\xf6rg@example.org", 0, &out, &u8, &e);
+	is_str(e.msg,
+	       "invalid address 'j?rg@example.org': its local part is not "
+	       "valid UTF-8",
+	       "invalid UTF-8 local part: message names it, sanitised");
+	err_init(&e);
+	addr_envelope_form("bob@b\xfc"
+			   "cher.example",
+			   0, &out, &u8, &e);
+	ok(strncmp(e.msg,
+		   "invalid address 'bob@b?cher.example': its domain has no "
+		   "A-label form (",
+		   70) == 0,
+	   "bad IDN domain: message names the address");
+	err_init(&e);
+	addr_envelope_form("u@[\xc3\xbc]", 0, &out, &u8, &e);
+	is_str(e.msg,
+	       "invalid address 'u@[??]': its domain literal is not ASCII",
+	       "non-ASCII domain literal message");
+}
+
+/*
+ * The path limit applies to the converted form: 14 labels "abcdefgh\xc3\xbc"
+ * are 153 octets as UTF-8 but about 237 as A-labels, so with a 64-octet
+ * local part the address fits before and not after.
+ */
+static void test_envelope_form_length(void)
+{
+	struct buf b = BUF_INIT(1024);
+	struct err e = ERR_INIT;
+	char *out = NULL;
+	int u8 = 0, i, r;
+
+	for (i = 0; i < 64; i++)
+		buf_putc(&b, 'l');
+	buf_putc(&b, '@');
+	for (i = 0; i < 14; i++)
+		buf_printf(&b, "%sabcdefgh\xc3\xbc", i ? "." : "");
+	ok(addr_check_envelope(b.data, 0, &e) == 0,
+	   "long IDN address fits as UTF-8");
+	r = addr_envelope_form(b.data, 0, &out, &u8, &e);
+	ok(r == -1 && e.kind == ERR_DATAERR && strstr(e.msg, "too long"),
+	   "... and is refused once converted (path over 256)");
+	if (r == 0)
+		free(out);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	test_parse();
@@ -258,5 +434,9 @@ int main(void)
 	test_check_messages();
 	test_lengths();
 	test_helpers();
+	test_utf8();
+	test_envelope_form();
+	test_envelope_form_messages();
+	test_envelope_form_length();
 	return tap_done();
 }

@@ -933,6 +933,294 @@ static void test_envelope_dsn_8bit(void)
 	env_done(&res);
 }
 
+/* ---- RFC 2047 display names -------------------------------------------- */
+
+#define E21 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+#define EURO7                                                          \
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac" \
+	"\xe2\x82\xac\xe2\x82\xac"
+#define SMILE	"\xf0\x9f\x98\x80"
+#define SMILE10 SMILE SMILE SMILE SMILE SMILE SMILE SMILE SMILE SMILE SMILE
+#define E_42                                                               \
+	"=?UTF-8?B?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqc" \
+	"Op?="
+#define EURO_42                                                            \
+	"=?UTF-8?B?4oKs4oKs4oKs4oKs4oKs4oKs4oKs4oKs4oKs4oKs4oKs4oKs4oKs4o" \
+	"Ks?="
+#define SMILE_40                                                           \
+	"=?UTF-8?B?8J+YgPCfmIDwn5iA8J+YgPCfmIDwn5iA8J+YgPCfmIDwn5iA8J+YgA" \
+	"==?="
+#define LONG_NAME                                      \
+	"\xc3\x86r\xc3\xb8sk\xc3\xb8"                  \
+	"bing F\xc3\xa6llesskabets "                   \
+	"\xc3\x98lbryggeri og Sm\xc3\xb8rrebr\xc3\xb8" \
+	"dsforening "                                  \
+	"K\xc3\xb8"                                    \
+	"benhavns Afdeling"
+
+struct ew_case {
+	const char *name;
+	const char *in;
+	size_t col;
+	const char *want; /* NULL: -1 */
+};
+
+static const struct ew_case ew_cases[] = {
+	{"one 2-byte char", "\xc3\xa9", 6, "=?UTF-8?B?w6k=?="},
+	{"name with space", "J\xc3\xb6rg M\xc3\xbcller", 6,
+	 "=?UTF-8?B?SsO2cmcgTcO8bGxlcg==?="},
+	{"ascii and 4-byte chars", "Ana \xf0\x9f\x98\x80\xf0\x9f\x8e\x89", 6,
+	 "=?UTF-8?B?QW5hIPCfmIDwn46J?="},
+	{"42 octets fill the first line", E21 E21 E21, 6, E_42},
+	{"44 octets: second word, folded", E21 E21 E21 "\xc3\xa9", 6,
+	 E_42 "\n =?UTF-8?B?w6k=?="},
+	{"3-byte chars fill exactly", EURO7 EURO7, 6, EURO_42},
+	{"3-byte chars never split", EURO7 EURO7 "\xe2\x82\xac", 6,
+	 EURO_42 "\n =?UTF-8?B?4oKs?="},
+	{"4-byte chars never split (40 of 42)", SMILE10 SMILE, 6,
+	 SMILE_40 "\n =?UTF-8?B?8J+YgA==?="},
+	{"long name, two lines", LONG_NAME, 6,
+	 "=?UTF-8?B?w4Zyw7hza8O4YmluZyBGw6ZsbGVzc2thYmV0cyDDmGxicnlnZ2VyaSBv?="
+	 "\n =?UTF-8?B?ZyBTbcO4cnJlYnLDuGRzZm9yZW5pbmcgS8O4YmVuaGF2bnMgQWZkZWx"
+	 "pbmc=?="},
+	{"line just fits", "\xc3\xa9", 60, "=?UTF-8?B?w6k=?="},
+	{"no room left: starts on a folded line", "\xc3\xa9", 70,
+	 "\n =?UTF-8?B?w6k=?="},
+	{"column 0: 75-character words", SMILE10 SMILE SMILE, 0,
+	 "=?UTF-8?B?8J+YgPCfmIDwn5iA8J+YgPCfmIDwn5iA8J+YgPCfmIDwn5iA8J+YgPCfmIA"
+	 "=?=\n =?UTF-8?B?8J+YgA==?="},
+	{"empty", "", 6, NULL},
+	{"latin-1 byte", "J\xf6rg", 6, NULL},
+};
+
+/* Every line at most 76 characters, every encoded-word at most 75. */
+static int ew_limits_ok(const char *s, size_t col)
+{
+	const char *p = s, *nl, *w;
+	size_t len;
+
+	for (;;) {
+		nl = strchr(p, '\n');
+		len = nl ? (size_t)(nl - p) : strlen(p);
+		if (col + len > MSG_EW_LINE_MAX)
+			return 0;
+		/* Words start "=?UTF-8?B?"; base64 holds no '?'. */
+		for (w = p; (w = strstr(w, "=?UTF-8?B?")) && w < p + len;) {
+			const char *end = strchr(w + 10, '?');
+
+			if (!end || end[1] != '=' ||
+			    (size_t)(end + 2 - w) > MSG_EW_MAX)
+				return 0;
+			w = end + 2;
+		}
+		if (!nl)
+			return 1;
+		p = nl + 1;
+		col = 0;
+	}
+}
+
+static void test_encode_phrase(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ew_cases) / sizeof(ew_cases[0]); i++) {
+		const struct ew_case *c = &ew_cases[i];
+		struct buf b = BUF_INIT(4096);
+		size_t col = c->col;
+		int r = msg_encode_phrase(&b, c->in, &col);
+		char name[200];
+
+		if (!c->want) {
+			ok(r == -1, c->name);
+		} else {
+			is_str(r == 0 && b.data ? b.data : "(failed)", c->want,
+			       c->name);
+			snprintf(name, sizeof(name), "%s: within the limits",
+				 c->name);
+			ok(r == 0 && ew_limits_ok(b.data, c->col), name);
+			snprintf(name, sizeof(name), "%s: end column", c->name);
+			is_int((int)col,
+			       (int)(strrchr(c->want, '\n')
+					     ? strlen(strrchr(c->want, '\n') +
+						      1)
+					     : c->col + strlen(c->want)),
+			       name);
+		}
+		buf_release(&b);
+	}
+}
+
+/* A folded added From takes the input's line end on every line. */
+static void test_edit_folding(void)
+{
+	struct msg m;
+	struct msg_edits ed;
+	struct err e = ERR_INIT;
+	size_t n;
+	char *out;
+
+	load(&m, "Subject: s\r\n\r\nb\r\n", 17, 0, &e);
+	memset(&ed, 0, sizeof(ed));
+	ed.add_from = "=?UTF-8?B?w6k=?=\n <a@x>";
+	ok(msg_edit_headers(&m, &ed, &e) == 0, "fold: edit ok");
+	out = read_all(&m, &n);
+	is_str(out,
+	       "From: =?UTF-8?B?w6k=?=\r\n <a@x>\r\nSubject: s\r\n\r\nb\r\n",
+	       "fold: CRLF input, CRLF folding");
+	ok(msg_out_size(&m) == (off_t)n, "fold: size counts the fold");
+	free(out);
+	msg_release(&m);
+}
+
+/* ---- international envelopes ------------------------------------------ */
+
+static void test_envelope_intl(void)
+{
+	struct cli cl;
+	struct account a;
+	struct env_result res;
+	char *v[2] = {(char *)"bob@b\xc3\xbc"
+			      "cher.example",
+		      (char *)"bob@xn--bcher-kva.example"};
+
+	cli_zero(&cl, v, 2);
+	acct_init(&a);
+	a.set_date_header = AUTO_OFF;
+	a.set_msgid_header = AUTO_OFF;
+	env_run(&res, &cl, &a, "From: x@y\nSubject: s\n\nb\n");
+	is_str(res.rcpts, "bob@xn--bcher-kva.example",
+	       "intl: IDN rcpt as A-label, U/A forms deduplicated");
+	ok(res.r == 0 && !res.env.needs_smtputf8 && !res.env.header_utf8 &&
+		   !res.env.body_8bit,
+	   "intl: IDN domain needs nothing");
+	env_done(&res);
+
+	cli_zero(&cl, v, 1);
+	cl.envelope_from = "alice@m\xc3\xbcnchen.example";
+	env_run(&res, &cl, &a, "Subject: s\n\nb\n");
+	is_str(res.from, "alice@xn--mnchen-3ya.example", "intl: -f A-label");
+	is_str(res.out, "From: alice@xn--mnchen-3ya.example\nSubject: s\n\nb\n",
+	       "intl: generated From uses the A-label");
+	env_done(&res);
+	cl.envelope_from = NULL;
+
+	v[0] = (char *)"root";
+	a.qualify_domain = (char *)"b\xc3\xbc"
+				   "cher.example";
+	env_run(&res, &cl, &a, "From: x@y\n\nb\n");
+	is_str(res.rcpts, "root@xn--bcher-kva.example",
+	       "intl: converted after qualify_domain");
+	env_done(&res);
+	a.qualify_domain = NULL;
+
+	v[0] = (char *)"j\xc3\xb6rg@b\xc3\xbc"
+		       "cher.example";
+	env_run(&res, &cl, &a, "From: x@y\n\nb\n");
+	is_str(res.rcpts, "j\xc3\xb6rg@xn--bcher-kva.example",
+	       "intl: UTF-8 local part kept, domain converted");
+	ok(res.r == 0 && res.env.needs_smtputf8 && !res.env.header_utf8,
+	   "intl: UTF-8 local part needs SMTPUTF8");
+	env_done(&res);
+
+	v[0] = (char *)"j\xf6rg@example.org";
+	env_run(&res, &cl, &a, "From: x@y\n\nb\n");
+	ok(res.r == -1 && res.e.kind == ERR_DATAERR,
+	   "intl: invalid UTF-8 local part refused");
+	env_done(&res);
+	v[0] = (char *)"bob@example.org";
+
+	cl.envelope_from = "r\xc3\xb6ger@example.org";
+	env_run(&res, &cl, &a, "Subject: s\n\nb\n");
+	ok(res.r == 0 && res.env.needs_smtputf8 && res.env.header_utf8 &&
+		   res.env.body_8bit,
+	   "intl: UTF-8 sender; its generated From is raw UTF-8");
+	env_done(&res);
+	cl.envelope_from = NULL;
+
+	env_run(&res, &cl, &a,
+		"From: x@y\nSubject: Gr\xc3\xbc\xc3\x9f"
+		"e\n\nb\n");
+	ok(res.r == 0 && res.env.header_utf8 && res.env.body_8bit &&
+		   !res.env.needs_smtputf8,
+	   "intl: UTF-8 Subject sets header_utf8");
+	env_done(&res);
+	env_run(&res, &cl, &a,
+		"From: x@y\n\nGr\xc3\xbc\xc3\x9f"
+		"e\n");
+	ok(res.r == 0 && !res.env.header_utf8 && res.env.body_8bit,
+	   "intl: 8-bit body only: no header_utf8");
+	env_done(&res);
+
+	a.send_8bit_without_8bitmime = 1;
+	env_run(&res, &cl, &a, "From: x@y\n\nb\n");
+	ok(res.r == 0 && res.env.send_8bit, "intl: send_8bit from the account");
+	env_done(&res);
+	a.send_8bit_without_8bitmime = 0;
+}
+
+static void test_envelope_full_name_2047(void)
+{
+	struct cli cl;
+	struct account a;
+	struct env_result res;
+	char *v[1] = {(char *)"a@x"};
+
+	cli_zero(&cl, v, 1);
+	acct_init(&a);
+	a.set_date_header = AUTO_OFF;
+	a.set_msgid_header = AUTO_OFF;
+	cl.full_name = "J\xc3\xb6rg M\xc3\xbcller";
+	env_run(&res, &cl, &a, "Subject: s\n\nb\n");
+	is_str(res.out,
+	       "From: =?UTF-8?B?SsO2cmcgTcO8bGxlcg==?= <me@example.org>\n"
+	       "Subject: s\n\nb\n",
+	       "2047: -F encoded");
+	ok(res.r == 0 && !res.env.header_utf8 && !res.env.body_8bit,
+	   "2047: the header stays 7-bit");
+	env_done(&res);
+
+	cl.full_name = "D\xc3\xb6"
+		       "e, \"J\"";
+	env_run(&res, &cl, &a, "Subject: s\n\nb\n");
+	is_str(res.out,
+	       "From: =?UTF-8?B?RMO2ZSwgIkoi?= <me@example.org>\n"
+	       "Subject: s\n\nb\n",
+	       "2047: specials need no quotes inside an encoded-word");
+	env_done(&res);
+
+	cl.full_name = NULL;
+	a.from_full_name = (char *)LONG_NAME;
+	env_run(&res, &cl, &a, "Subject: s\r\n\r\nb\r\n");
+	is_str(res.out,
+	       "From: "
+	       "=?UTF-8?B?"
+	       "w4Zyw7hza8O4YmluZyBGw6ZsbGVzc2thYmV0cyDDmGxicnlnZ2VyaSBv?="
+	       "\r\n "
+	       "=?UTF-8?B?"
+	       "ZyBTbcO4cnJlYnLDuGRzZm9yZW5pbmcgS8O4YmVuaGF2bnMgQWZkZWx"
+	       "pbmc=?=\r\n <me@example.org>\r\nSubject: s\r\n\r\nb\r\n",
+	       "2047: long from_full_name folded with the input's CRLF");
+	ok(res.r == 0, "2047: size agrees after folding");
+	env_done(&res);
+
+	a.from_full_name = (char *)"\xc3\xa9";
+	env_run(&res, &cl, &a, "Subject: s\n\nb\n");
+	is_str(res.out,
+	       "From: =?UTF-8?B?w6k=?= <me@example.org>\nSubject: s\n\nb\n",
+	       "2047: from_full_name encoded");
+	env_done(&res);
+
+	a.from_full_name = NULL;
+	cl.full_name = "J\xf6rg";
+	env_run(&res, &cl, &a, "Subject: s\n\nb\n");
+	ok(res.r == -1 && res.e.kind == ERR_DATAERR &&
+		   strcmp(res.e.msg, "invalid full name 'J?rg': it is not "
+				     "valid UTF-8") == 0,
+	   "2047: Latin-1 full name refused");
+	env_done(&res);
+}
+
 int main(void)
 {
 	const char *t = getenv("TMPDIR");
@@ -957,6 +1245,10 @@ int main(void)
 	test_envelope_aliases();
 	test_envelope_sender_patterns();
 	test_envelope_dsn_8bit();
+	test_encode_phrase();
+	test_edit_folding();
+	test_envelope_intl();
+	test_envelope_full_name_2047();
 	{
 		char cmd[400];
 

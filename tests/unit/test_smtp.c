@@ -237,8 +237,8 @@ static const struct scenario scenarios[] = {
 	 .replies = {GREET, EHLO_MIN},
 	 .expect = "EHLO localhost\r\nQUIT\r\n",
 	 .want = W_FAIL,
-	 .kind = ERR_UNAVAILABLE,
-	 .msg = "needs SMTPUTF8"},
+	 .kind = ERR_DATAERR,
+	 .msg = "needs SMTPUTF8, which the server does not offer"},
 	{.name = "DSN offered: RET, ENVID, NOTIFY",
 	 .from = "a@x.org",
 	 .rcpts = {"b@y.org", "c@z.org"},
@@ -2093,6 +2093,206 @@ static void test_batch(void)
 	fixture_release(&f);
 }
 
+/* ---- international mail: every address/message kind x server ---------- */
+
+/* Capability sets of the matrix (EHLO replies). */
+#define EHLO_NONE "250-mx.example.org\r\n250 PIPELINING"
+#define EHLO_8BIT "250-mx.example.org\r\n250-PIPELINING\r\n250 8BITMIME"
+#define EHLO_UTF8 "250-mx.example.org\r\n250-PIPELINING\r\n250 SMTPUTF8"
+#define EHLO_BOTH                                                      \
+	"250-mx.example.org\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 " \
+	"SMTPUTF8"
+
+struct intl_case {
+	const char *kind;   /* what the envelope/message holds */
+	const char *ehlo;   /* the server */
+	int send_8bit;	    /* 1: env->send_8bit, 2: cfg.send_8bit */
+	const char *from;   /* envelope sender (already in envelope form) */
+	const char *rcpt;   /* the one recipient */
+	int smtputf8;	    /* env->needs_smtputf8 */
+	int header_utf8;    /* env->header_utf8 (implies body_8bit) */
+	int body_8bit;	    /* 8-bit body only */
+	const char *mail;   /* exact MAIL line (no CRLF); NULL: refused */
+	const char *errmsg; /* when refused: the whole error message */
+};
+
+#define A_FROM "a@x.org"
+#define A_RCPT "b@y.org"
+#define I_RCPT "b@xn--bcher-kva.example"
+#define U_RCPT "j\xc3\xb6rg@y.org"
+#define U_FROM "\xd1\x80\xd0\xb8\xd1\x82\xd0\xb0@x.org"
+#define NEED_U                                                \
+	"address <j??rg@y.org> needs SMTPUTF8, which server " \
+	"'mx.example.org' does not offer"
+#define NEED_U_F                                                 \
+	"address <????????@x.org> needs SMTPUTF8, which server " \
+	"'mx.example.org' does not offer"
+#define NEED_8                                                      \
+	"the message has 8-bit data but the server does not offer " \
+	"8BITMIME (set send_8bit_without_8bitmime on to send it anyway)"
+#define M_A "MAIL FROM:<a@x.org>"
+
+static const struct intl_case intl_cases[] = {
+	/* ASCII everything: never a parameter, whatever is offered */
+	{"ascii", EHLO_NONE, 0, A_FROM, A_RCPT, 0, 0, 0, M_A, NULL},
+	{"ascii", EHLO_8BIT, 0, A_FROM, A_RCPT, 0, 0, 0, M_A, NULL},
+	{"ascii", EHLO_UTF8, 0, A_FROM, A_RCPT, 0, 0, 0, M_A, NULL},
+	{"ascii", EHLO_BOTH, 0, A_FROM, A_RCPT, 0, 0, 0, M_A, NULL},
+	/* IDN domain: envelope.c made it an A-label; nothing else needed */
+	{"idn domain", EHLO_NONE, 0, A_FROM, I_RCPT, 0, 0, 0, M_A, NULL},
+	{"idn domain", EHLO_8BIT, 0, A_FROM, I_RCPT, 0, 0, 0, M_A, NULL},
+	{"idn domain", EHLO_UTF8, 0, A_FROM, I_RCPT, 0, 0, 0, M_A, NULL},
+	{"idn domain", EHLO_BOTH, 0, A_FROM, I_RCPT, 0, 0, 0, M_A, NULL},
+	/* UTF-8 local part (7-bit message): SMTPUTF8 or refused */
+	{"utf8 local", EHLO_NONE, 0, A_FROM, U_RCPT, 1, 0, 0, NULL, NEED_U},
+	{"utf8 local", EHLO_8BIT, 0, A_FROM, U_RCPT, 1, 0, 0, NULL, NEED_U},
+	{"utf8 local", EHLO_UTF8, 0, A_FROM, U_RCPT, 1, 0, 0, M_A " SMTPUTF8",
+	 NULL},
+	{"utf8 local", EHLO_BOTH, 0, A_FROM, U_RCPT, 1, 0, 0, M_A " SMTPUTF8",
+	 NULL},
+	{"utf8 local, send_8bit", EHLO_NONE, 1, A_FROM, U_RCPT, 1, 0, 0, NULL,
+	 NEED_U},
+	{"utf8 sender", EHLO_8BIT, 0, U_FROM, A_RCPT, 1, 0, 0, NULL, NEED_U_F},
+	{"utf8 sender", EHLO_UTF8, 0, U_FROM, A_RCPT, 1, 0, 0,
+	 "MAIL FROM:<" U_FROM "> SMTPUTF8", NULL},
+	/* UTF-8 header (ASCII addresses): SMTPUTF8 only when offered */
+	{"utf8 header", EHLO_NONE, 0, A_FROM, A_RCPT, 0, 1, 0, NULL, NEED_8},
+	{"utf8 header", EHLO_8BIT, 0, A_FROM, A_RCPT, 0, 1, 0,
+	 M_A " BODY=8BITMIME", NULL},
+	{"utf8 header", EHLO_UTF8, 0, A_FROM, A_RCPT, 0, 1, 0, NULL, NEED_8},
+	{"utf8 header", EHLO_BOTH, 0, A_FROM, A_RCPT, 0, 1, 0,
+	 M_A " BODY=8BITMIME SMTPUTF8", NULL},
+	{"utf8 header, send_8bit", EHLO_NONE, 1, A_FROM, A_RCPT, 0, 1, 0, M_A,
+	 NULL},
+	{"utf8 header, send_8bit", EHLO_8BIT, 1, A_FROM, A_RCPT, 0, 1, 0,
+	 M_A " BODY=8BITMIME", NULL},
+	{"utf8 header, send_8bit", EHLO_UTF8, 1, A_FROM, A_RCPT, 0, 1, 0,
+	 M_A " SMTPUTF8", NULL},
+	{"utf8 header, cfg send_8bit", EHLO_UTF8, 2, A_FROM, A_RCPT, 0, 1, 0,
+	 M_A " SMTPUTF8", NULL},
+	/* 8-bit body only: BODY=8BITMIME, never SMTPUTF8 */
+	{"8bit body", EHLO_NONE, 0, A_FROM, A_RCPT, 0, 0, 1, NULL, NEED_8},
+	{"8bit body", EHLO_8BIT, 0, A_FROM, A_RCPT, 0, 0, 1,
+	 M_A " BODY=8BITMIME", NULL},
+	{"8bit body", EHLO_UTF8, 0, A_FROM, A_RCPT, 0, 0, 1, NULL, NEED_8},
+	{"8bit body", EHLO_BOTH, 0, A_FROM, A_RCPT, 0, 0, 1,
+	 M_A " BODY=8BITMIME", NULL},
+	{"8bit body, send_8bit", EHLO_NONE, 1, A_FROM, A_RCPT, 0, 0, 1, M_A,
+	 NULL},
+	{"8bit body, cfg send_8bit", EHLO_UTF8, 2, A_FROM, A_RCPT, 0, 0, 1, M_A,
+	 NULL},
+	/* UTF-8 local part and UTF-8 header: the address error comes first */
+	{"utf8 local+header", EHLO_NONE, 0, A_FROM, U_RCPT, 1, 1, 0, NULL,
+	 NEED_U},
+	{"utf8 local+header", EHLO_8BIT, 0, A_FROM, U_RCPT, 1, 1, 0, NULL,
+	 NEED_U},
+	{"utf8 local+header", EHLO_UTF8, 0, A_FROM, U_RCPT, 1, 1, 0, NULL,
+	 NEED_8},
+	{"utf8 local+header", EHLO_UTF8, 1, A_FROM, U_RCPT, 1, 1, 0,
+	 M_A " SMTPUTF8", NULL},
+	{"utf8 local+header", EHLO_BOTH, 0, A_FROM, U_RCPT, 1, 1, 0,
+	 M_A " BODY=8BITMIME SMTPUTF8", NULL},
+};
+
+static void run_intl(const struct intl_case *c)
+{
+	const char *replies[] = {GREET, c->ehlo, OK, OK, GO, QUEUED, NULL};
+	struct envelope env;
+	struct smtp_config cfg;
+	struct smtp *s;
+	struct run rr;
+	char *rcpts[1] = {(char *)c->rcpt};
+	char name[400], want[600];
+	const char *srv = !strcmp(c->ehlo, EHLO_NONE)	? "none"
+			  : !strcmp(c->ehlo, EHLO_8BIT) ? "8BITMIME"
+			  : !strcmp(c->ehlo, EHLO_UTF8) ? "SMTPUTF8"
+							: "8BITMIME+SMTPUTF8";
+
+	memset(&env, 0, sizeof(env));
+	env.from = (char *)c->from;
+	env.rcpts.v = rcpts;
+	env.rcpts.n = 1;
+	env.needs_smtputf8 = c->smtputf8;
+	env.header_utf8 = c->header_utf8;
+	env.body_8bit = c->header_utf8 || c->body_8bit;
+	env.send_8bit = c->send_8bit == 1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.protocol = PROTO_SMTP;
+	cfg.helo_domain = "localhost";
+	cfg.env = &env;
+	cfg.allow_chunking = 1;
+	cfg.allow_pipelining = 1;
+	cfg.server = "mx.example.org";
+	cfg.send_8bit = c->send_8bit == 2;
+	memset(&rr, 0, sizeof(rr));
+	buf_init(&rr.transcript, 1 << 20);
+	err_init(&rr.e);
+	s = smtp_new(&cfg);
+	play(s, replies, 1, &rr);
+	if (c->mail)
+		snprintf(want, sizeof(want),
+			 "EHLO localhost\r\n%s\r\nRCPT TO:<%s>\r\nDATA\r\n" BODY
+			 "QUIT\r\n",
+			 c->mail, c->rcpt);
+	else
+		snprintf(want, sizeof(want), "EHLO localhost\r\nQUIT\r\n");
+	snprintf(name, sizeof(name), "intl %s, server %s%s: bytes sent",
+		 c->kind, srv, c->send_8bit ? ", send_8bit" : "");
+	is_str(rr.transcript.data ? rr.transcript.data : "", want, name);
+	snprintf(name, sizeof(name), "intl %s, server %s%s: outcome", c->kind,
+		 srv, c->send_8bit ? ", send_8bit" : "");
+	if (c->mail) {
+		ok(rr.want == SMTP_WANT_DONE && rr.e.kind == ERR_NONE, name);
+	} else {
+		ok(rr.want == SMTP_WANT_FAIL && rr.e.kind == ERR_DATAERR, name);
+		snprintf(name, sizeof(name), "intl %s, server %s: message",
+			 c->kind, srv);
+		is_str(rr.e.msg, c->errmsg, name);
+	}
+	smtp_free(s);
+	buf_release(&rr.transcript);
+}
+
+/* Batch: SMTPUTF8 is decided per message, not once per connection. */
+static void test_intl_batch(void)
+{
+	const char *r[] = {GREET, EHLO_BOTH, OK, OK, GO,     QUEUED,
+			   OK,	  OK,	     OK, GO, QUEUED, NULL};
+	struct fixture f;
+	struct envelope second;
+	size_t next = 0;
+
+	fixture_init(&f, 1);
+	f.cfg.batch = 1;
+	f.env.header_utf8 = 1;
+	f.env.body_8bit = 1;
+	f.s = smtp_new(&f.cfg);
+	play_batch(f.s, r, &next, &f.rr);
+	second = f.env;
+	second.header_utf8 = 0;
+	second.body_8bit = 0;
+	ok(smtp_next_message(f.s, &second, &f.rr.e) == 0, "intl batch: next");
+	play_batch(f.s, r, &next, &f.rr);
+	smtp_quit(f.s);
+	take_output(f.s, &f.rr.transcript);
+	is_str(f.rr.transcript.data,
+	       "EHLO localhost\r\nMAIL FROM:<a@x.org> BODY=8BITMIME "
+	       "SMTPUTF8\r\nRCPT TO:<r0@example.org>\r\nDATA\r\n" BODY
+	       "RSET\r\nMAIL FROM:<a@x.org>\r\nRCPT "
+	       "TO:<r0@example.org>\r\nDATA\r\n" BODY "QUIT\r\n",
+	       "intl batch: SMTPUTF8 only on the message that wants it");
+	fixture_release(&f);
+}
+
+static void test_intl(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(intl_cases) / sizeof(intl_cases[0]); i++)
+		run_intl(&intl_cases[i]);
+	test_intl_batch();
+}
+
 int main(void)
 {
 	size_t i;
@@ -2112,5 +2312,6 @@ int main(void)
 	test_auth_misuse();
 	test_auth_redaction();
 	test_batch();
+	test_intl();
 	return tap_done();
 }
