@@ -102,3 +102,10 @@ complete -c mailhop -l logfile-time-format -x -d 'Strftime format'
 complete -c mailhop -l syslog -f -a 'on off LOG_USER LOG_MAIL LOG_LOCAL0 LOG_LOCAL1 LOG_LOCAL2 LOG_LOCAL3 LOG_LOCAL4 LOG_LOCAL5 LOG_LOCAL6 LOG_LOCAL7' -d 'Syslog'
 complete -c mailhop -l auto-from -f -a "$onoff" -d 'Obsolete'
 complete -c mailhop -l maildomain -x -d 'Obsolete'
+
+# Composing a message
+complete -c mailhop -l compose -d 'Compose a MIME message from the body on stdin'
+complete -c mailhop -l subject -x -d 'Subject of a composed message'
+complete -c mailhop -l to -x -d 'To of a composed message, and a recipient'
+complete -c mailhop -l cc -x -d 'Cc of a composed message, and a recipient'
+complete -c mailhop -l attach -r -F -d 'Attach a file to a composed message'

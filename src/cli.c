@@ -53,6 +53,8 @@ enum opt_act {
 	ACT_BODY,	 /* -B 7BIT|8BITMIME */
 	ACT_DEBUG,	 /* -d: msmtp debug or sendmail debug category */
 	ACT_UNSUPPORTED, /* msmtp options mailhop refuses (hidden) */
+	ACT_LIST,	 /* struct cli_list field += value */
+	ACT_RCPT_LIST,	 /* ACT_LIST, and value is a recipient too */
 };
 
 /* Option not listed in --help, the man page or the completions. */
@@ -128,6 +130,11 @@ struct opt {
 	{                                                                    \
 		.sname = s, .lname = l, .arg = a, .argmode = m, .act = act_, \
 		.ival = v, .help = h                                         \
+	}
+#define LIST(l, a, act_, field, h)                                          \
+	{                                                                   \
+		.lname = l, .arg = a, .argmode = ARG_REQUIRED, .act = act_, \
+		.off = F(field), .help = h                                  \
 	}
 #define REFUSED(l, a)                                          \
 	{                                                      \
@@ -260,6 +267,17 @@ static const struct opt opts[] = {
 	    "log to syslog"),
 	OVR("auto-from", "auto_from", "on|off", ARG_OPTIONAL, "obsolete"),
 	OVR("maildomain", "maildomain", "DOMAIN", ARG_REQUIRED, "obsolete"),
+
+	GROUP("Composing a message (the body is standard input)"),
+	FLAG(NULL, "compose", compose,
+	     "compose a MIME message from the body on stdin"),
+	STR(NULL, "subject", "TEXT", subject, "Subject of a composed message"),
+	LIST("to", "ADDR", ACT_RCPT_LIST, to,
+	     "To of a composed message, and a recipient"),
+	LIST("cc", "ADDR", ACT_RCPT_LIST, cc,
+	     "Cc of a composed message, and a recipient"),
+	LIST("attach", "FILE", ACT_LIST, attach,
+	     "attach FILE to a composed message"),
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -293,6 +311,9 @@ void cli_release(struct cli *c)
 {
 	free(c->overrides);
 	free(c->rcpts);
+	free(c->to.v);
+	free(c->cc.v);
+	free(c->attach.v);
 	cli_init(c);
 }
 
@@ -397,6 +418,7 @@ static int apply(struct parse *p, const struct opt *o, const char *value)
 	char name[CLI_NAME_MAX];
 	char *base = (char *)p->c;
 	struct cli_override *ov;
+	struct cli_list *ls;
 
 	switch (o->act) {
 	case ACT_FLAG:
@@ -426,6 +448,14 @@ static int apply(struct parse *p, const struct opt *o, const char *value)
 		ov = &p->c->overrides[p->c->noverrides++];
 		ov->key = o->key;
 		ov->value = value ? value : "on";
+		return 0;
+	case ACT_RCPT_LIST:
+		/* rcpts has room for one per argv word (cli_parse) */
+		p->c->rcpts[p->c->nrcpts++] = (char *)value;
+		/* fall through */
+	case ACT_LIST:
+		ls = (struct cli_list *)(base + o->off);
+		ls->v[ls->n++] = value;
 		return 0;
 	case ACT_SUB:
 		return apply_sub(p, o, value);
@@ -601,10 +631,17 @@ int cli_parse(struct cli *c, int argc, char **argv, struct err *e)
 	p.argc = argc;
 	p.argv = argv;
 	p.e = e;
-	/* Each argv word yields at most one override or one recipient. */
+	/*
+	 * Each argv word yields at most one override, one recipient, one
+	 * list value.
+	 */
 	c->overrides = calloc(room, sizeof(*c->overrides));
 	c->rcpts = calloc(room, sizeof(*c->rcpts));
-	if (!c->overrides || !c->rcpts) {
+	c->to.v = calloc(room, sizeof(*c->to.v));
+	c->cc.v = calloc(room, sizeof(*c->cc.v));
+	c->attach.v = calloc(room, sizeof(*c->attach.v));
+	if (!c->overrides || !c->rcpts || !c->to.v || !c->cc.v ||
+	    !c->attach.v) {
 		cli_release(c);
 		return err_set(e, ERR_OSERR, "out of memory");
 	}

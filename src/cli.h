@@ -14,6 +14,10 @@
  *    applied with account_set() after the account is selected.
  *  - Recipient arguments are kept as given (one argument may hold an
  *    address list; envelope.c splits it).
+ *  - Compose options (--subject, --to, --cc, --attach, --compose; see
+ *    compose.h): --to and --cc may repeat and are also appended to
+ *    rcpts (so they are envelope recipients, in union with the argv
+ *    ones); --attach may repeat.
  *  - Strings point into argv or are owned by struct cli.
  */
 #ifndef MAILHOP_CLI_H
@@ -43,6 +47,12 @@ struct cli_override {
 	const char *value; /* never NULL */
 };
 
+/* A repeatable option's values, in command line order. */
+struct cli_list {
+	const char **v;
+	size_t n;
+};
+
 struct cli {
 	enum cli_mode mode;
 	int read_recipients;	   /* -t */
@@ -65,6 +75,12 @@ struct cli {
 	size_t noverrides;
 	char **rcpts; /* recipient arguments, as given */
 	size_t nrcpts;
+	/* Added for compose mode (compose.h): */
+	int compose;		/* --compose */
+	const char *subject;	/* --subject */
+	struct cli_list to;	/* --to (also in rcpts) */
+	struct cli_list cc;	/* --cc (also in rcpts) */
+	struct cli_list attach; /* --attach */
 };
 
 void cli_init(struct cli *c);

@@ -17,7 +17,9 @@
 #include <gsasl.h>
 #include <idn2.h>
 
+#include "bs.h"
 #include "cli.h"
+#include "compose.h"
 #include "conf.h"
 #include "envelope.h"
 #include "err.h"
@@ -36,12 +38,11 @@ static void print_version(void)
 	sasl_mechanisms_supported(&mechs);
 	printf("%s version %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 	printf("Features: SMTP LMTP PIPELINING CHUNKING SIZE 8BITMIME DSN TLS "
-	       "AUTH queue unix-socket\n");
+	       "AUTH SMTPUTF8 IDN queue socks5 unix-socket -bs compose\n");
 	printf("Libraries: GnuTLS %s, GNU SASL %s, libidn2 %s\n",
 	       gnutls_check_version(NULL), gsasl_check_version(NULL),
 	       idn2_check_version(NULL));
 	printf("Authentication methods: %s\n", mechs.data ? mechs.data : "");
-	printf("Not yet available: -bs\n");
 	printf("System configuration file: %s/mailhoprc\n", SYSCONFDIR);
 	printf("Copyright (C) 2026 the mailhop authors.\n"
 	       "License GPLv3+: GNU GPL version 3 or later "
@@ -126,7 +127,7 @@ static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
 	struct account *a;
 	struct msg m;
 	struct envelope env;
-	int r = -1;
+	int r = -1, in = STDIN_FILENO;
 
 	conf_init(&conf);
 	msg_init(&m);
@@ -134,7 +135,11 @@ static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
 	a = load_account(cli, &conf, 0, e);
 	if (!a)
 		goto out;
-	if (msg_read(&m, STDIN_FILENO, cli->ignore_dots, e) < 0 ||
+	if (compose_wanted(cli) &&
+	    compose_message(cli, STDIN_FILENO, &in, e) < 0)
+		goto out;
+	/* A composed message is whole: a lone "." line in it is data. */
+	if (msg_read(&m, in, cli->ignore_dots || in != STDIN_FILENO, e) < 0 ||
 	    envelope_build(&env, cli, a, &m, e) < 0)
 		goto out;
 	if (conf.path)
@@ -143,6 +148,8 @@ static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
 	r = flush_send(cli, cli_has_host(cli) ? NULL : &conf, a, &env, &m,
 		       detail, e);
 out:
+	if (in != STDIN_FILENO)
+		close(in);
 	envelope_release(&env);
 	msg_release(&m);
 	account_free(a);
@@ -187,6 +194,25 @@ out:
 	return r;
 }
 
+/* -bs: an account that does not load is told to the client as 421. */
+static int smtp_stdio(const struct cli *cli, struct err *e)
+{
+	struct conf conf;
+	struct account *a;
+	int r = -1;
+
+	conf_init(&conf);
+	a = load_account(cli, &conf, 0, e);
+	if (!a)
+		bs_refuse(STDOUT_FILENO, e);
+	else
+		r = bs_run(cli, cli_has_host(cli) ? NULL : &conf, a,
+			   STDIN_FILENO, STDOUT_FILENO, e);
+	account_free(a);
+	conf_release(&conf);
+	return r;
+}
+
 static int serverinfo(const struct cli *cli, struct buf *detail, struct err *e)
 {
 	struct conf conf;
@@ -223,9 +249,7 @@ static int run(const struct cli *cli, struct buf *detail, struct err *e)
 	case MODE_QUEUE_RETRY:
 		return queue_command(cli, detail, e);
 	case MODE_SMTP_STDIO:
-		return err_set(e, ERR_UNAVAILABLE,
-			       "-bs (SMTP on standard input) is not available "
-			       "in this version of mailhop");
+		return smtp_stdio(cli, e);
 	case MODE_SERVERINFO:
 		return serverinfo(cli, detail, e);
 	case MODE_CHECK_CONFIG:

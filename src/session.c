@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -35,6 +36,13 @@
  * five minutes, and say which setting to change.
  */
 #define SESSION_SMTPS_GREETING_S 30
+/*
+ * With -v on a terminal, a message at least this large gets a progress
+ * line; a smaller one goes out before a person could read it.
+ */
+#define PROGRESS_MIN_BYTES (1024 * 1024)
+/* The progress line is redrawn at most this often (4 times a second). */
+#define PROGRESS_INTERVAL_MS 250
 
 struct session {
 	const struct account *a;
@@ -215,29 +223,97 @@ static int session_read_reply(struct session *s, struct err *e)
 	return 0;
 }
 
+/*
+ * The progress line of a large message (-v, stderr a terminal only):
+ * "\r  sent 12.3 MiB of 100.0 MiB (8.1 MiB/s)", erased to the end of the
+ * line, redrawn at most every PROGRESS_INTERVAL_MS, ended by a newline.
+ */
+struct progress {
+	int on;
+	double total; /* msg_out_size(): the wire size before dot-stuffing */
+	struct timespec start, last;
+};
+
+static double progress_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void progress_init(struct progress *p, const struct msg *m)
+{
+	memset(p, 0, sizeof(*p));
+	p->total = (double)msg_out_size(m);
+	p->on = log_level >= 1 && p->total >= PROGRESS_MIN_BYTES &&
+		isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	p->last = p->start;
+}
+
+static void progress_print(const struct progress *p, const struct timespec *now,
+			   unsigned long long sent, const char *end)
+{
+	const double mib = 1024.0 * 1024.0;
+	double secs = progress_ms(&p->start, now) / 1e3;
+	double rate = secs > 0 ? (double)sent / mib / secs : 0.0;
+
+	fprintf(stderr, "\r  sent %.1f MiB of %.1f MiB (%.1f MiB/s)\033[K%s",
+		(double)sent / mib, p->total / mib, rate, end);
+}
+
+static void progress_update(struct progress *p, unsigned long long sent)
+{
+	struct timespec now;
+
+	if (!p->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (progress_ms(&p->last, &now) < PROGRESS_INTERVAL_MS)
+		return;
+	p->last = now;
+	progress_print(p, &now, sent, "");
+}
+
+/* The final state and the newline (also when sending failed midway). */
+static void progress_done(struct progress *p, unsigned long long sent)
+{
+	struct timespec now;
+
+	if (!p->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	progress_print(p, &now, sent, "\n");
+	p->on = 0;
+}
+
 static int session_body_data(struct session *s, struct err *e)
 {
 	struct dotstuff ds;
 	struct msg_reader rd;
 	struct buf wire = BUF_INIT(4 * SESSION_READ_CHUNK);
+	struct progress pg;
 	char chunk[SESSION_READ_CHUNK];
 	ssize_t n;
 	int r = -1;
 
 	dotstuff_init(&ds, DOTSTUFF_DATA);
 	msg_reader_init(&rd, s->m);
+	progress_init(&pg, s->m);
 	while ((n = msg_reader_read(&rd, chunk, sizeof(chunk), e)) > 0) {
 		if (dotstuff_feed(&ds, chunk, (size_t)n, &wire) < 0 ||
 		    conn_write(&s->conn, wire.data, wire.len, e) < 0)
 			goto out;
 		buf_reset(&wire);
+		progress_update(&pg, ds.out_bytes);
 	}
 	if (n < 0 || dotstuff_finish(&ds, &wire) < 0 ||
 	    conn_write(&s->conn, wire.data, wire.len, e) < 0)
 		goto out;
+	progress_done(&pg, ds.out_bytes);
 	log_debug("--> [%llu bytes of message data]", ds.out_bytes);
 	r = 0;
 out:
+	progress_done(&pg, ds.out_bytes);
 	if (r < 0)
 		err_set(e, ERR_SOFTWARE, "cannot encode the message");
 	buf_release(&wire);
@@ -261,12 +337,14 @@ static int session_body_bdat(struct session *s, struct err *e)
 	struct dotstuff ds;
 	struct msg_reader rd;
 	struct buf pending = BUF_INIT(SMTP_BDAT_CHUNK + 4 * SESSION_READ_CHUNK);
+	struct progress pg;
 	char chunk[SESSION_READ_CHUNK];
 	ssize_t n;
 	int r = -1;
 
 	dotstuff_init(&ds, DOTSTUFF_BDAT);
 	msg_reader_init(&rd, s->m);
+	progress_init(&pg, s->m);
 	while ((n = msg_reader_read(&rd, chunk, sizeof(chunk), e)) > 0) {
 		if (dotstuff_feed(&ds, chunk, (size_t)n, &pending) < 0)
 			goto enc;
@@ -275,6 +353,7 @@ static int session_body_bdat(struct session *s, struct err *e)
 			if (session_bdat_chunk(s, &pending, SMTP_BDAT_CHUNK, 0,
 					       e) < 0)
 				goto out;
+		progress_update(&pg, ds.out_bytes - pending.len);
 	}
 	if (n < 0)
 		goto out;
@@ -282,12 +361,14 @@ static int session_body_bdat(struct session *s, struct err *e)
 		goto enc;
 	if (session_bdat_chunk(s, &pending, pending.len, 1, e) < 0)
 		goto out;
+	progress_done(&pg, ds.out_bytes);
 	log_debug("--> [%llu bytes of message data]", ds.out_bytes);
 	r = 0;
 	goto out;
 enc:
 	err_set(e, ERR_SOFTWARE, "cannot encode the message");
 out:
+	progress_done(&pg, ds.out_bytes - pending.len);
 	buf_release(&pending);
 	return r;
 }

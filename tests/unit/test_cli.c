@@ -93,6 +93,15 @@ static void summarize(const struct cli *c, struct buf *b)
 			   c->overrides[k].value);
 	for (k = 0; k < c->nrcpts; k++)
 		buf_printf(b, " rcpt=[%s]", c->rcpts[k]);
+	if (c->compose)
+		buf_puts(b, " compose");
+	put_str(b, "subject", c->subject);
+	for (k = 0; k < c->to.n; k++)
+		buf_printf(b, " to=[%s]", c->to.v[k]);
+	for (k = 0; k < c->cc.n; k++)
+		buf_printf(b, " cc=[%s]", c->cc.v[k]);
+	for (k = 0; k < c->attach.n; k++)
+		buf_printf(b, " attach=[%s]", c->attach.v[k]);
 }
 
 static const struct tcase cases[] = {
@@ -411,6 +420,32 @@ static const struct tcase cases[] = {
 	 {"mailhop", "--queue", "--no-queue", NULL},
 	 "mode=send queue=0"},
 	{"--queue", {"mailhop", "--queue", NULL}, "mode=send queue=1"},
+	/* --- compose mode ------------------------------------------- */
+	{"compose options: --to and --cc are recipients too, in order",
+	 {"mailhop", "--subject", "Hi there", "--to", "a@x", "r@q",
+	  "--cc=b@y, c@z", "--attach", "f.pdf", "--attach=g.png", "--to=d@w",
+	  NULL},
+	 "mode=send rcpt=[a@x] rcpt=[r@q] rcpt=[b@y, c@z] rcpt=[d@w]"
+	 " subject=[Hi there] to=[a@x] to=[d@w] cc=[b@y, c@z]"
+	 " attach=[f.pdf] attach=[g.png]"},
+	{"--compose alone",
+	 {"mailhop", "--compose", "r@q", NULL},
+	 "mode=send rcpt=[r@q] compose"},
+	{"--subject value may look like an option",
+	 {"mailhop", "--subject", "-t", NULL},
+	 "mode=send subject=[-t]"},
+	{"--subject= empty",
+	 {"mailhop", "--subject=", NULL},
+	 "mode=send subject=[]"},
+	{"--attach needs a value",
+	 {"mailhop", "--attach", NULL},
+	 "error: option '--attach' needs a value"},
+	{"--compose takes no value",
+	 {"mailhop", "--compose=yes", NULL},
+	 "error: option '--compose' takes no value"},
+	{"compose with -t and -i",
+	 {"mailhop", "-ti", "--to", "a@x", NULL},
+	 "mode=send t i rcpt=[a@x] to=[a@x]"},
 	{"obsolete --auto-from --maildomain",
 	 {"msmtp", "--auto-from=on", "--maildomain", "x.org", NULL},
 	 "mode=send ov:auto_from=[on] ov:maildomain=[x.org]"},
