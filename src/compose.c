@@ -654,3 +654,23 @@ out:
 	msg_release(&m);
 	return r;
 }
+
+int compose_bare_body(const struct cli *c, struct msg *m, struct err *e)
+{
+	int fd = -1, r;
+
+	if (m->has_header_block)
+		return 0;
+	if (lseek(m->fd, 0, SEEK_SET) < 0)
+		return err_set(e, ERR_IOERR, "cannot reread the message: %s",
+			       strerror(errno));
+	/* The spool already stopped at a lone "." (without -i). */
+	if (compose_message(c, m->fd, &fd, e) < 0)
+		return -1;
+	msg_release(m);
+	msg_init(m);
+	/* A composed message is whole: a lone "." line in it is data. */
+	r = msg_read(m, fd, 1, e);
+	close(fd);
+	return r;
+}

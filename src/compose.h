@@ -32,6 +32,7 @@
 
 #include "cli.h"
 #include "err.h"
+#include "msg.h"
 
 /* Bytes read or encoded at a time: a multiple of 57 (one base64 line). */
 #define COMPOSE_IO_CHUNK (57 * 1024)
@@ -42,6 +43,14 @@
 
 int compose_wanted(const struct cli *c);
 int compose_message(const struct cli *c, int in_fd, int *out_fd, struct err *e);
+/*
+ * A message read without a header block (a bare body, as from
+ * `echo text | mailhop bob@example.org`) is rebuilt with compose_message()
+ * so it gets MIME-Version and a text/plain part with the right charset
+ * and transfer encoding, like one composed on request; a message with a
+ * header block is left alone.  *m is replaced by the composed message.
+ */
+int compose_bare_body(const struct cli *c, struct msg *m, struct err *e);
 /* The content type used for a file name ("application/octet-stream"). */
 const char *compose_content_type(const char *filename);
 

@@ -140,6 +140,7 @@ static int send_mail(const struct cli *cli, struct buf *detail, struct err *e)
 		goto out;
 	/* A composed message is whole: a lone "." line in it is data. */
 	if (msg_read(&m, in, cli->ignore_dots || in != STDIN_FILENO, e) < 0 ||
+	    (in == STDIN_FILENO && compose_bare_body(cli, &m, e) < 0) ||
 	    envelope_build(&env, cli, a, &m, e) < 0)
 		goto out;
 	if (conf.path)
