@@ -17,6 +17,7 @@
 
 #include "addr.h"
 #include "bs.h"
+#include "paths.h"
 #include "envelope.h"
 #include "flush.h"
 #include "log.h"
@@ -45,19 +46,11 @@ struct bs {
 
 /* ---------------------------------------------------------------- I/O */
 
-static int write_all(int fd, const char *p, size_t n, struct err *e)
+static int bs_write(int fd, const char *p, size_t n, struct err *e)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return err_set(e, ERR_IOERR, "cannot write: %s",
-				       strerror(errno));
-		p += w;
-		n -= (size_t)w;
-	}
+	if (write_all(fd, p, n) < 0)
+		return err_set(e, ERR_IOERR, "cannot write: %s",
+			       strerror(errno));
 	return 0;
 }
 
@@ -66,7 +59,7 @@ static int bs_flush(struct bs *b, struct err *e)
 	int r = 0;
 
 	if (b->outb.len > 0)
-		r = write_all(b->out, b->outb.data, b->outb.len, e);
+		r = bs_write(b->out, b->outb.data, b->outb.len, e);
 	buf_reset(&b->outb);
 	if (r < 0)
 		return err_set(e, ERR_IOERR,
@@ -364,7 +357,7 @@ static int data_line(struct bs *b, struct data_state *d, struct err *e)
 	    buf_puts(&d->w, b->crlf ? "\r\n" : "\n") < 0)
 		return err_set(e, ERR_OSERR, "out of memory");
 	if (d->w.len >= BS_IO_CHUNK) {
-		if (write_all(d->fd, d->w.data, d->w.len, e) < 0)
+		if (bs_write(d->fd, d->w.data, d->w.len, e) < 0)
 			return -1;
 		buf_reset(&d->w);
 	}
@@ -386,35 +379,12 @@ static int data_read(struct bs *b, struct data_state *d, struct err *e)
 		if (data_line(b, d, e) < 0)
 			return -1;
 	}
-	if (d->w.len > 0 && write_all(d->fd, d->w.data, d->w.len, e) < 0)
+	if (d->w.len > 0 && bs_write(d->fd, d->w.data, d->w.len, e) < 0)
 		return -1;
 	if (lseek(d->fd, 0, SEEK_SET) < 0)
 		return err_set(e, ERR_IOERR, "cannot rewind the -bs spool: %s",
 			       strerror(errno));
 	return 1;
-}
-
-static int spool_create(struct err *e)
-{
-	const char *dir = getenv("TMPDIR");
-	struct buf path = BUF_INIT(4096);
-	int fd = -1;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (buf_printf(&path, "%s/mailhop-bs.XXXXXX", dir) < 0) {
-		err_set(e, ERR_IOERR, "temporary directory name too long");
-	} else {
-		fd = mkstemp(path.data); /* mode 0600 */
-		if (fd < 0)
-			err_set(e, ERR_IOERR,
-				"cannot create a spool file in %s: %s", dir,
-				strerror(errno));
-		else
-			unlink(path.data);
-	}
-	buf_release(&path);
-	return fd;
 }
 
 /* ------------------------------------------------------------ delivery */
@@ -498,7 +468,7 @@ static int cmd_data(struct bs *b, const char *arg, struct err *fatal)
 			 b->mail ? "RCPT" : "MAIL");
 		return 0;
 	}
-	d.fd = spool_create(&te);
+	d.fd = path_tmpfile(&te);
 	if (d.fd < 0) {
 		bs_reply_err(b, 451, "4.3.0", te.msg);
 		return 0;
@@ -700,6 +670,6 @@ void bs_refuse(int out, const struct err *why)
 
 	sanitize(t, sizeof(t), why->msg, strlen(why->msg));
 	if (buf_printf(&line, "421 4.3.0 %s\r\n", t) == 0)
-		write_all(out, line.data, line.len, &ignored);
+		bs_write(out, line.data, line.len, &ignored);
 	buf_release(&line);
 }

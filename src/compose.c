@@ -13,6 +13,7 @@
 #include "compose.h"
 #include "buf.h"
 #include "msg.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,28 +147,6 @@ static int check_attachments(const struct cli *c, struct err *e)
 		close(fd);
 	}
 	return 0;
-}
-
-static int temp_open(struct err *e)
-{
-	const char *dir = getenv("TMPDIR");
-	struct buf path = BUF_INIT(4096);
-	int fd;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (buf_printf(&path, "%s/mailhop.XXXXXX", dir) < 0)
-		return err_set(e, ERR_IOERR,
-			       "temporary directory name too long");
-	/* mkstemp creates the file with mode 0600, private to us. */
-	fd = mkstemp(path.data);
-	if (fd < 0)
-		err_set(e, ERR_IOERR, "cannot create a spool file in %s: %s",
-			dir, strerror(errno));
-	else
-		unlink(path.data);
-	buf_release(&path);
-	return fd;
 }
 
 /* Whether b[0, n) holds s (memmem is a GNU extension). */
@@ -631,7 +610,7 @@ int compose_message(const struct cli *c, int in_fd, int *out_fd, struct err *e)
 		err_set(e, ERR_OSERR, "out of memory");
 		goto out;
 	}
-	fd = temp_open(e);
+	fd = path_tmpfile(e);
 	if (fd < 0)
 		goto out;
 	o->fd = fd;

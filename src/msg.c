@@ -22,6 +22,7 @@
  *    the input's first line end (msg_encode_phrase() folds with it).
  */
 #include "msg.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -157,21 +158,6 @@ static void header_line_done(struct spool *st)
 }
 
 /* ---- spooling ---------------------------------------------------------- */
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 static int spool_flush(struct spool *st)
 {
@@ -343,25 +329,8 @@ static int spool_finish(struct spool *st)
 
 static int spool_open(struct msg *m, struct err *e)
 {
-	const char *dir = getenv("TMPDIR");
-	struct buf path = BUF_INIT(4096);
-	int r = 0;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (buf_printf(&path, "%s/mailhop.XXXXXX", dir) < 0)
-		return err_set(e, ERR_IOERR,
-			       "temporary directory name too long");
-	/* mkstemp creates the file with mode 0600, private to us. */
-	m->fd = mkstemp(path.data);
-	if (m->fd < 0)
-		r = err_set(e, ERR_IOERR,
-			    "cannot create a spool file in %s: %s", dir,
-			    strerror(errno));
-	else
-		unlink(path.data);
-	buf_release(&path);
-	return r;
+	m->fd = path_tmpfile(e);
+	return m->fd < 0 ? -1 : 0;
 }
 
 static int read_loop(struct spool *st, int fd)

@@ -754,21 +754,6 @@ static int one_line(const char *s)
 	return !s || !strpbrk(s, "\r\n");
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int oauth2_cache_store(const char *path, const struct oauth2_cache_id *id,
 		       const char *token, time_t expiry, struct err *e)
 {

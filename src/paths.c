@@ -4,6 +4,7 @@
 #include "paths.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,49 @@ int path_append_safe(struct buf *b, const char *part)
 			c = '_';
 		if (buf_putc(b, c) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+int path_tmpfile(struct err *e)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = BUF_INIT(4096);
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (buf_printf(&path, "%s/mailhop.XXXXXX", dir) < 0)
+		return err_set(e, ERR_IOERR,
+			       "temporary directory name too long");
+	/* mkstemp creates the file with mode 0600, private to us. */
+	fd = mkstemp(path.data);
+	if (fd < 0)
+		err_set(e, ERR_IOERR, "cannot create a spool file in %s: %s",
+			dir, strerror(errno));
+	else
+		unlink(path.data);
+	buf_release(&path);
+	return fd;
+}
+
+int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
 	}
 	return 0;
 }

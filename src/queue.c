@@ -4,6 +4,7 @@
  * directory descriptors, changed only under the flush lock.
  */
 #include "queue.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,25 +40,6 @@ static const long default_retry[] = {60, 120, 240, 480, 960, 1920, 3600};
 static const char meta_ext[] = ".meta", data_ext[] = ".data";
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		if (w == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* "ID.meta" / "ID.data" into name (QUEUE_ID_LEN + 6 bytes). */
 static void entry_name(char *name, const char *id, const char *ext)

@@ -14,6 +14,7 @@
  * socket stays owned by the caller: tls_free() never closes it.
  */
 #include "tls.h"
+#include "paths.h"
 #include "log.h"
 
 #include <arpa/inet.h>
@@ -580,23 +581,6 @@ static int make_parent_dir(const char *file, struct err *e)
 	}
 	free(dir);
 	return r;
-}
-
-static int write_all(int fd, const void *p, size_t len)
-{
-	const char *c = p;
-
-	while (len > 0) {
-		ssize_t n = write(fd, c, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int cache_write(const char *file, const struct buf *head,
