@@ -554,15 +554,17 @@ EOF
 	fi
 }
 
-# ---- (i) Postfix's certificate is not trusted: 77, nothing delivered
-case_tls_untrusted() {
-	c=i-$P
+# send_refused CASE SUBJECT WHY: send a message to bob that must not be
+# delivered and check that mailhop exits 77 (WHY names the cause); sets
+# c, m and mark for the case's own checks.
+send_refused() {
+	c=$1
 	m=$T/msg/$c.eml
 	cat >"$m" <<EOF
 X-Interop-Case: $c
 From: sender@$PF_DOMAIN
 To: bob@$PF_DOMAIN
-Subject: interop $c: untrusted certificate
+Subject: interop $c: $2
 Date: Sun, 22 Nov 2026 10:07:00 +0000
 Message-ID: <$c.$$@$PF_DOMAIN>
 
@@ -571,12 +573,18 @@ EOF
 	mark=$(pf_log_mark)
 	run_mailhop "$c" -oi "bob@$PF_DOMAIN" <"$m"
 	if [ "$MH_RC" = 77 ]; then
-		ok "$c: mailhop exits 77 for a certificate it does not trust"
+		ok "$c: mailhop exits 77 $3"
 	else
-		not_ok "$c: mailhop exits 77 for a certificate it does not trust"
+		not_ok "$c: mailhop exits 77 $3"
 		diag "exit $MH_RC"
 		diag_file "$T/out/$c.err"
 	fi
+}
+
+# ---- (i) Postfix's certificate is not trusted: 77, nothing delivered
+case_tls_untrusted() {
+	send_refused "i-$P" "untrusted certificate" \
+		"for a certificate it does not trust"
 	if head -n 1 "$T/out/$c.err" | grep -q \
 		"^mailhop: TLS certificate of '127.0.0.1' rejected: " &&
 		grep -q '^  sha256 fingerprint: ' "$T/out/$c.err"; then
@@ -634,27 +642,8 @@ EOF
 
 # ---- (k) wrong password: 77, nothing delivered, no MAIL FROM
 case_sasl_wrong() {
-	c=k-$P
-	m=$T/msg/$c.eml
-	cat >"$m" <<EOF
-X-Interop-Case: $c
-From: sender@$PF_DOMAIN
-To: bob@$PF_DOMAIN
-Subject: interop $c: wrong password
-Date: Sun, 22 Nov 2026 10:09:00 +0000
-Message-ID: <$c.$$@$PF_DOMAIN>
-
-This must not be delivered.
-EOF
-	mark=$(pf_log_mark)
-	run_mailhop "$c" -oi "bob@$PF_DOMAIN" <"$m"
-	if [ "$MH_RC" = 77 ]; then
-		ok "$c: mailhop exits 77 when Dovecot refuses the password"
-	else
-		not_ok "$c: mailhop exits 77 when Dovecot refuses the password"
-		diag "exit $MH_RC"
-		diag_file "$T/out/$c.err"
-	fi
+	send_refused "k-$P" "wrong password" \
+		"when Dovecot refuses the password"
 	if [ "$(wc -l <"$T/out/$c.err")" = 1 ] &&
 		grep -q '^mailhop: .*535' "$T/out/$c.err" &&
 		! grep -q -F -e "$SASL_PASS" "$T/out/$c.err"; then
