@@ -104,6 +104,8 @@ struct smtp {
 	int auth_pipelined;    /* AUTH went in the envelope's flight */
 	int auth_waiting;      /* ... and its reply has not come yet */
 	int auth_rejected;     /* the server refused the credentials */
+	int auth_failed;       /* AUTH got a failure reply */
+	int auth_body;	       /* BDAT LAST went in AUTH's flight */
 	int ready;	       /* greeted, TLS and AUTH done: transactions */
 	int reusable;	       /* batch: a failed transaction left the
 				* dialogue usable for the next one */
@@ -687,6 +689,13 @@ static int expect_final(struct smtp *s)
 	return 0;
 }
 
+/* The body may go in the same flight as a pipelined AUTH (smtp.h). */
+static int body_with_auth(const struct smtp *s)
+{
+	return !is_lmtp(s) && !s->cfg.batch && s->env->size > 0 &&
+	       s->env->size <= SMTP_AUTH_BODY_MAX;
+}
+
 /*
  * Queue the next flight of the envelope; called when nothing is
  * outstanding.  With PIPELINING: MAIL, up to SMTP_PIPELINE_RCPTS RCPTs
@@ -715,9 +724,12 @@ static int pump_flight(struct smtp *s)
 		return 0;
 	if (!s->bdat)
 		return perform_data(s);
-	/* One recipient: BDAT in the same flight, unless AUTH is in it. */
-	if ((n == 1 && !s->auth_waiting) || s->fifo_len == 0)
+	/* One recipient: BDAT in the same flight (with AUTH: if small). */
+	if ((n == 1 && (!s->auth_waiting || body_with_auth(s))) ||
+	    s->fifo_len == 0) {
+		s->auth_body = s->auth_waiting;
 		s->state = ST_BODY;
+	}
 	return 0;
 }
 
@@ -908,6 +920,7 @@ static void auth_resp(struct smtp *s, const struct reply *r)
 	if (r->code == 535 ||
 	    (r->code / 100 == 5 && sasl_rejected(s->cfg.sasl)))
 		s->auth_rejected = 1;
+	s->auth_failed = 1;
 	if (detail[0])
 		reply_fail(s, r, ERR_NOPERM, "AUTH",
 			   "authentication failed (the server said %s)",
@@ -1059,7 +1072,10 @@ static void rset_resp(struct smtp *s, const struct reply *r)
 	s->stop = 1;
 }
 
-/* After a failure: only look for a 354 (the server waits for data). */
+/*
+ * After a failure: look for a 354 (the server waits for data), and for
+ * a message the server took although the AUTH in its flight failed.
+ */
 static void drain_resp(struct smtp *s, const struct reply *r,
 		       const struct expect *x)
 {
@@ -1067,6 +1083,15 @@ static void drain_resp(struct smtp *s, const struct reply *r,
 		s->in_data_mode = 1;
 	if (r->code == 421)
 		s->stop = 1;
+	if (x->cmd == CMD_FINAL && r->code / 100 == 2 && s->auth_body &&
+	    s->auth_failed) {
+		/* Delivered: a failure now would send it again (smtp.h). */
+		log_warn("warning: the server accepted the message although "
+			 "%s",
+			 s->err.msg);
+		err_init(&s->err);
+		final_resp(s, r, x);
+	}
 }
 
 static void dispatch(struct smtp *s, const struct reply *r,
@@ -1261,10 +1286,13 @@ int smtp_feed_reply(struct smtp *s, const struct reply *r, struct err *e)
 		return err_set(e, s->err.kind, "%s", s->err.msg);
 	}
 	x = fifo_pop(s);
-	if (s->err.kind != ERR_NONE)
+	if (s->err.kind != ERR_NONE) {
 		drain_resp(s, r, &x);
-	else
+		if (s->err.kind == ERR_NONE)
+			err_init(e); /* the failure told before is void */
+	} else {
 		dispatch(s, r, &x);
+	}
 	if (s->stop)
 		fifo_drop(s);
 	if (s->err.kind != ERR_NONE) {

@@ -112,6 +112,11 @@
  *    unavailable: 421 ...", ERR_TEMPFAIL) or a reply of the wrong class
  *    (ERR_PROTOCOL "unexpected server reply to DATA: 250 ...") ends the
  *    dialogue at once without reading more.
+ *  - AUTH PLAIN/EXTERNAL with an initial response is pipelined with
+ *    MAIL and RCPT (RFC 4954 §4); a small message to one recipient
+ *    (SMTP_AUTH_BODY_MAX) follows with BDAT LAST in the same flight.  If
+ *    AUTH then fails but BDAT LAST gets 2xx, the transaction succeeds
+ *    with a log_warn() naming the AUTH failure.
  *  - QUIT is queued on every end after the greeting came (never waited
  *    for; writing it may fail after a 421: the session should ignore that).
  *  - LMTP: the replies after the dot are all read; the first failure
@@ -140,6 +145,15 @@
 #define SMTP_CMD_MAX 512
 /* Bytes of body per BDAT chunk. */
 #define SMTP_BDAT_CHUNK (256 * 1024)
+/*
+ * A message of at most this many octets (one recipient, SMTP, not batch
+ * mode) travels with BDAT LAST in the same flight as a pipelined AUTH
+ * PLAIN/EXTERNAL: one round trip less.  Should AUTH fail and the server
+ * still take the message (it did not require AUTH), the message counts
+ * as delivered, with a warning: reporting a failure would make the
+ * caller or the queue send it again.
+ */
+#define SMTP_AUTH_BODY_MAX (64 * 1024)
 /*
  * RCPTs per pipelined flight.  A blocking session writes a whole flight
  * before it reads a reply; with thousands of recipients the server's
