@@ -1,0 +1,598 @@
+#!/usr/bin/env python3
+"""tests/alloc/run.py - allocation-failure torture (issue 9, item 3).
+
+For each scenario, tests/alloc/mailhop-torture (src/mailhop linked with
+failalloc.c, see tests/alloc/README) runs once without a failure to count
+its allocations, then once for every N from 1 to that count with
+MAILHOP_FAIL_ALLOC=N: allocation N fails as it does when memory is short.
+Every run must:
+  * exit 0 or with a code of the sysexits table (DESIGN.md), never die of a
+    signal, never print a sanitizer report, never hang (killed after
+    RUN_TIMEOUT s);
+  * when it exits non-zero, start its stderr with one "mailhop: ..." line
+    (after exit 0, only "mailhop: warning: ..." lines may appear);
+  * never make the server take a partial message: every message the fake
+    server took (final dot or BDAT LAST) is byte for byte the expected one,
+    and the server saw no protocol violation;
+  * after exit 0 (queue off), have delivered the message exactly once;
+  * with the queue on, never lose it: after exit 0 it is queued and a
+    plain flush delivers it; a tortured --flush leaves it delivered or
+    still queued (a plain flush then delivers it), never given up.
+One fake server per scenario serves every run (tests/fakesmtp.py).
+TAP output, one test per scenario and N range, with a summary line per
+scenario ("# plain: 231 N tried, ...").  Environment: MAILHOP (the plain
+binary, used to prepare and check queues), MAILHOP_TORTURE (default
+$top_builddir/tests/alloc/mailhop-torture), top_srcdir, PYTHON3.
+Options: -s NAME (only this scenario, repeatable), -k (keep the temp
+directory), -v (print every run), --sticky (fail N and every allocation
+after it, as curl's torture does, instead of N alone).
+"""
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.environ.get('top_srcdir') or os.path.dirname(
+    os.path.dirname(HERE))
+BUILDDIR = os.environ.get('top_builddir') or '.'
+MAILHOP = os.environ.get('MAILHOP') or os.path.join(BUILDDIR, 'src',
+                                                    'mailhop')
+TORTURE = os.environ.get('MAILHOP_TORTURE') or os.path.join(
+    BUILDDIR, 'tests', 'alloc', 'mailhop-torture')
+MAILHOP = os.path.abspath(MAILHOP)
+TORTURE = os.path.abspath(TORTURE)
+FAKESMTP = os.path.join(SRCDIR, 'tests', 'fakesmtp.py')
+MKCERTS = os.path.join(SRCDIR, 'tests', 'tls', 'mkcerts.sh')
+PYTHON = os.environ.get('PYTHON3') or sys.executable
+
+# A run that takes longer than this hangs (the rc's timeout is 5 s).
+RUN_TIMEOUT = 20
+# How long the fake server may take to finish a connection after mailhop
+# exited, and how often to look.
+IDLE_WAIT = 10.0
+IDLE_POLL = 0.002
+# The sysexits codes of DESIGN.md's table.
+SYSEXITS = {0, 64, 65, 67, 68, 69, 70, 71, 74, 75, 76, 77, 78}
+SANITIZER_MARKS = ('AddressSanitizer', 'LeakSanitizer', 'runtime error:',
+                   'UndefinedBehaviorSanitizer')
+
+# The message: every header mailhop would add is present, so the server
+# must receive exactly these lines (CRLF).
+MESSAGE = (b'From: Alice <alice@example.org>\n'
+           b'To: bob@example.org, carol@example.org\n'
+           b'Subject: allocation torture\n'
+           b'Date: Sun, 22 Nov 2026 12:00:00 +0000\n'
+           b'Message-ID: <torture.1@example.org>\n'
+           b'\n'
+           b'Line one.\n'
+           b'.a line that needs dot-stuffing\n'
+           b'\n'
+           b'Last line.\n')
+# -t: recipients from folded To/Cc and Bcc; Bcc is removed.
+MESSAGE_T = (b'From: Alice <alice@example.org>\n'
+             b'To: Bob <bob@example.org>,\n'
+             b'  "Carol C." <carol@example.org>\n'
+             b'Cc: dave@example.org\n'
+             b'Bcc: erin@example.org\n'
+             b'Subject: a folded\n'
+             b' subject line\n'
+             b'Date: Sun, 22 Nov 2026 12:00:00 +0000\n'
+             b'Message-ID: <torture.2@example.org>\n'
+             b'\n'
+             b'First line.\n'
+             b'..two dots\n'
+             b'\n'
+             b'x' * 200 + b'\n'
+             b'Last line.\n')
+
+
+def crlf(data, drop=None):
+    lines = data.split(b'\n')[:-1]
+    if drop:
+        lines = [ln for ln in lines if not ln.startswith(drop)]
+    return b''.join(ln + b'\r\n' for ln in lines)
+
+
+SCENARIOS = [
+    {
+        'name': 'plain',
+        'info': 'plain SMTP, PIPELINING, three recipients',
+        'server': 'caps PIPELINING SIZE=1000000 8BITMIME DSN\n',
+        'rc': '',
+        'args': ['bob@example.org', 'carol@example.org, dave@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
+        'name': 'starttls-plain',
+        'info': 'STARTTLS (test CA) + AUTH PLAIN',
+        'tls': True,
+        'server': 'caps STARTTLS PIPELINING\n'
+                  'tls-cert server\n'
+                  'tls-caps PIPELINING AUTH=PLAIN 8BITMIME\n'
+                  'auth-user alice s3cret\n'
+                  'auth-required\n',
+        'rc': 'tls on\ntls_starttls on\ntls_trust_file %CERTS%/ca.pem\n'
+              'tls_session_cache off\n'
+              'auth plain\nuser alice\npassword s3cret\n',
+        'args': ['bob@example.org', 'carol@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
+        'name': 'scram-bdat',
+        'info': 'AUTH SCRAM-SHA-256, CHUNKING (BDAT)',
+        'server': 'caps PIPELINING CHUNKING AUTH=SCRAM-SHA-256=LOGIN\n'
+                  'auth-user alice s3cret\n'
+                  'auth-iterations 4096\n'
+                  'auth-required\n',
+        'rc': 'auth scram-sha-256\nuser alice\npassword s3cret\n',
+        'args': ['bob@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
+        'name': 'login',
+        'info': 'AUTH LOGIN over plain text (allowed by the rc)',
+        'server': 'caps PIPELINING AUTH=LOGIN\n'
+                  'auth-user alice s3cret\n'
+                  'auth-required\n',
+        'rc': 'auth login\nuser alice\npassword s3cret\n'
+              'tls off\n',
+        'args': ['bob@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
+        'name': 'header-t',
+        'info': '-t: envelope from folded To/Cc/Bcc, multi-line message',
+        'server': 'caps PIPELINING 8BITMIME\n',
+        'rc': '',
+        'args': ['-t', '-i'],
+        'stdin': MESSAGE_T,
+        'expect': crlf(MESSAGE_T, drop=b'Bcc:'),
+    },
+    {
+        'name': 'queue-add',
+        'info': 'queue on: 451 to MAIL queues the message (exit 0); '
+                'a plain --flush must then deliver it',
+        'queue': 'add',
+        'server': 'caps PIPELINING\non MAIL reply 451 4.3.0 try later\n',
+        'rc': '',
+        'args': ['bob@example.org', 'carol@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
+        'name': 'queue-flush',
+        'info': 'queue on: a queued message, then a tortured --flush; '
+                'a plain --flush then must leave nothing undelivered',
+        'queue': 'flush',
+        'server': 'caps PIPELINING\non MAIL reply 451 4.3.0 try later\n',
+        'rc': '',
+        'args': ['bob@example.org', 'carol@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+]
+
+ntests = 0
+nfail = 0
+VERBOSE = False
+
+
+def tap(ok, name, detail=()):
+    global ntests, nfail
+    ntests += 1
+    print('%sok %d - %s' % ('' if ok else 'not ', ntests, name))
+    if not ok:
+        nfail += 1
+        for d in list(detail)[:40]:
+            for line in str(d).splitlines()[:10]:
+                print('#   ' + line)
+    sys.stdout.flush()
+
+
+class Server:
+    """One fakesmtp.py process serving every run of a scenario."""
+
+    def __init__(self, tmp, name, script, certs):
+        self.dir = os.path.join(tmp, name)
+        os.makedirs(self.dir)
+        path = os.path.join(self.dir, 'script')
+        with open(path, 'w') as f:
+            f.write(script)
+        self.rec = os.path.join(self.dir, 'rec')
+        pfile = os.path.join(self.dir, 'port')
+        cmd = [PYTHON, FAKESMTP, '--script', path, '--record', self.rec,
+               '--port-file', pfile, '--timeout', '3600', '--quiet']
+        if certs:
+            cmd += ['--certs', certs]
+        self.log = open(os.path.join(self.dir, 'stderr'), 'wb')
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=self.log, stderr=self.log)
+        end = time.monotonic() + 20
+        while not (os.path.exists(pfile) and os.path.getsize(pfile)):
+            if self.proc.poll() is not None or time.monotonic() > end:
+                raise RuntimeError('fake server did not start')
+            time.sleep(0.01)
+        with open(pfile) as f:
+            self.port = int(f.read().strip())
+        self.seen_msgs = 0
+        self.seen_viol = 0
+
+    def summary(self):
+        try:
+            with open(os.path.join(self.rec, 'summary.json')) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def idle(self):
+        """Wait until every accepted connection is finished; the summary."""
+        end = time.monotonic() + IDLE_WAIT
+        while True:
+            s = self.summary()
+            nconn = len(glob.glob(os.path.join(self.rec, 'conn-*.in')))
+            if s is not None and s['connections'] == nconn:
+                return s
+            if time.monotonic() > end:
+                raise RuntimeError('fake server stays busy')
+            time.sleep(IDLE_POLL)
+
+    def news(self):
+        """The messages and violations since the last call."""
+        s = self.idle()
+        msgs = s['messages'][self.seen_msgs:]
+        viol = s['violations'][self.seen_viol:]
+        self.seen_msgs = len(s['messages'])
+        self.seen_viol = len(s['violations'])
+        out = []
+        for name in msgs:
+            with open(os.path.join(self.rec, name), 'rb') as f:
+                out.append(f.read())
+        return out, viol
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class Run:
+    def __init__(self, rc, out, err, report):
+        self.rc, self.out, self.err, self.report = rc, out, err, report
+
+    def allocs(self):
+        # "allocs COUNT failed FAILED at 0xOFFSET..."
+        w = self.report.split()
+        return (int(w[1]), int(w[3])) if len(w) >= 4 else (None, None)
+
+
+class Scenario:
+    def __init__(self, tmp, sc, certs, sticky):
+        self.sc = sc
+        self.name = sc['name']
+        self.sticky = sticky
+        self.dir = os.path.join(tmp, self.name)
+        os.makedirs(self.dir)
+        self.home = os.path.join(self.dir, 'home')
+        os.makedirs(self.home)
+        self.queue = os.path.join(self.dir, 'queue')
+        self.report = os.path.join(self.dir, 'allocs')
+        self.server = Server(self.dir, 'server', sc['server'], certs)
+        # queue scenarios: a second server that takes everything
+        self.ok = None
+        self.rc = self.write_rc('rc', self.server.port, sc, certs)
+        if sc.get('queue'):
+            self.ok = Server(self.dir, 'ok-server', 'caps PIPELINING\n',
+                             certs)
+            self.rc_ok = self.write_rc('rc-ok', self.ok.port, sc, certs)
+        self.env = dict(os.environ, HOME=self.home, TMPDIR=self.dir,
+                        XDG_CONFIG_HOME=os.path.join(self.home, 'config'),
+                        XDG_STATE_HOME=os.path.join(self.home, 'state'),
+                        XDG_CACHE_HOME=os.path.join(self.home, 'cache'),
+                        TZ='UTC', LC_ALL='C')
+        for k in ('MAILHOP_FAIL_ALLOC', 'MAILHOP_FAIL_ALLOC_STICKY',
+                  'MAILHOP_ALLOC_REPORT'):
+            self.env.pop(k, None)
+
+    def write_rc(self, name, port, sc, certs):
+        path = os.path.join(self.dir, name)
+        queue = ('queue on\nqueue_dir %s\n' % self.queue
+                 if sc.get('queue') else 'queue off\n')
+        text = ('defaults\ntimeout 5\n%s'
+                'account default\nhost 127.0.0.1\nport %d\n'
+                'from alice@example.org\n%s'
+                % (queue, port, sc['rc'].replace('%CERTS%', certs or '')))
+        with open(path, 'w') as f:
+            f.write(text)
+        os.chmod(path, 0o600)
+        return path
+
+    def run(self, binary, rc, args, stdin, n=None):
+        env = dict(self.env)
+        if n is not None:
+            env['MAILHOP_FAIL_ALLOC'] = str(n)
+            env['MAILHOP_ALLOC_REPORT'] = self.report
+            if self.sticky:
+                env['MAILHOP_FAIL_ALLOC_STICKY'] = '1'
+            try:
+                os.unlink(self.report)
+            except FileNotFoundError:
+                pass
+        try:
+            p = subprocess.run([binary, '-C', rc] + args, input=stdin,
+                               capture_output=True, env=env, cwd=self.dir,
+                               timeout=RUN_TIMEOUT, start_new_session=True)
+            code, out, err = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as exc:
+            code, out, err = 'timeout', exc.stdout or b'', exc.stderr or b''
+        report = ''
+        if n is not None:
+            try:
+                with open(self.report) as f:
+                    report = f.read().strip()
+            except OSError:
+                pass
+        return Run(code, out.decode('utf-8', 'replace'),
+                   err.decode('utf-8', 'replace'), report)
+
+    def queue_reset(self):
+        shutil.rmtree(self.queue, ignore_errors=True)
+
+    def queue_files(self):
+        """Entries left in the queue and in failed/ (names)."""
+        q, failed = [], []
+        for d, out in ((self.queue, q),
+                       (os.path.join(self.queue, 'failed'), failed)):
+            if os.path.isdir(d):
+                out += [e for e in os.listdir(d)
+                        if not e.startswith('.') and e not in
+                        ('tmp', 'failed', 'lock')]
+        return q, failed
+
+    def plain_flush(self):
+        r = self.run(MAILHOP, self.rc_ok, ['--flush'], b'')
+        msgs, viol = self.ok.news()
+        return r, msgs, viol
+
+    # ---------------------------------------------------------- one run
+    def torture(self, n):
+        """Run the scenario with allocation n failing (0: none).
+        Returns (run, problems)."""
+        sc = self.sc
+        probs = []
+        mode = sc.get('queue')
+        if mode:
+            self.queue_reset()
+        if mode == 'flush':
+            prep = self.run(MAILHOP, self.rc, sc['args'], sc['stdin'])
+            self.server.news()
+            q, _ = self.queue_files()
+            if prep.rc != 0 or len(q) != 1:
+                return prep, ['could not queue a message to flush: exit '
+                              '%s, %r' % (prep.rc, prep.err)]
+            r = self.run(TORTURE, self.rc_ok, ['--flush'], b'', n)
+            tmsgs, tviol = self.ok.news()
+        else:
+            r = self.run(TORTURE, self.rc, sc['args'], sc['stdin'], n)
+            tmsgs, tviol = self.server.news()
+            if mode == 'add':
+                self.ok.news()
+        probs += self.check_run(r, n)
+        probs += ['server: ' + v for v in tviol]
+        for m in tmsgs:
+            if m != sc['expect']:
+                probs.append('the server took a wrong or partial message '
+                             '(%d bytes, expected %d): %r'
+                             % (len(m), len(sc['expect']), m[-80:]))
+        if not mode:
+            if r.rc == 0 and len(tmsgs) != 1:
+                probs.append('exit 0 but the server took %d messages'
+                             % len(tmsgs))
+        elif mode == 'add':
+            # Whatever the exit: a plain flush delivers what was queued.
+            q, failed = self.queue_files()
+            f, fmsgs, fviol = self.plain_flush()
+            probs += ['server (plain flush): ' + v for v in fviol]
+            probs += ['plain flush: wrong message'
+                      for m in fmsgs if m != sc['expect']]
+            if r.rc == 0 and len(fmsgs) != 1:
+                probs.append('exit 0 but the message was not queued '
+                             '(queue %s, failed %s; a flush delivered %d)'
+                             % (q, failed, len(fmsgs)))
+            if r.rc == 0 and failed:
+                probs.append('exit 0 but the message is in failed/')
+        else:  # flush
+            q, failed = self.queue_files()
+            f, fmsgs, fviol = self.plain_flush()
+            probs += ['server (plain flush): ' + v for v in fviol]
+            probs += ['plain flush: wrong message'
+                      for m in fmsgs if m != sc['expect']]
+            got = len(tmsgs) + len(fmsgs)
+            if failed:
+                probs.append('the tortured flush gave the message up '
+                             '(failed/: %s): %r' % (failed, r.err))
+            elif got == 0:
+                probs.append('message lost: the tortured flush (exit %s) '
+                             'and a plain flush delivered nothing (queue %s)'
+                             % (r.rc, q))
+            elif got > 1:
+                self.duplicates += 1
+            if f.rc != 0:
+                probs.append('plain flush after it: exit %s: %s'
+                             % (f.rc, f.err))
+        return r, probs
+
+    def check_run(self, r, n):
+        probs = []
+        if r.rc == 'timeout':
+            return ['hangs (killed after %d s)' % RUN_TIMEOUT]
+        if r.rc < 0:
+            probs.append('killed by signal %d' % -r.rc)
+        elif r.rc not in SYSEXITS:
+            probs.append('exit %d is not in the sysexits table' % r.rc)
+        for mark in SANITIZER_MARKS:
+            if mark in r.err:
+                probs.append('sanitizer report: ' + mark)
+                break
+        lines = r.err.splitlines()
+        if isinstance(r.rc, int) and r.rc > 0:
+            if not lines or not lines[0].startswith('mailhop: ') or \
+                    len(lines[0]) < 12 or 'unknown error' in lines[0]:
+                probs.append('exit %d without a clear error line' % r.rc)
+        elif r.rc == 0:
+            bad = [ln for ln in lines
+                   if not ln.startswith('mailhop: warning: ')]
+            if bad:
+                probs.append('exit 0 with output on stderr')
+        if r.out:
+            probs.append('output on stdout')
+        return probs
+
+    # ---------------------------------------------------------- all N
+    def go(self):
+        self.duplicates = 0
+        sc = self.sc
+        base, probs = self.torture(0)
+        count, _ = base.allocs()
+        tap(not probs and base.rc == 0 and count,
+            '%s: %s: a run without a failure exits 0 (%s allocations)'
+            % (self.name, sc['info'], count),
+            probs + ['exit %s' % base.rc, base.err, base.report])
+        if probs or base.rc != 0 or not count:
+            tap(False, '%s: not tortured (the plain run failed)' % self.name)
+            return
+        t0 = time.monotonic()
+        bad = []
+        codes = {}
+        short = 0
+        for n in range(1, count + 1):
+            r, probs = self.torture(n)
+            _, failed = r.allocs()
+            if failed == 0:
+                short += 1  # this run made fewer than n allocations
+            codes[r.rc] = codes.get(r.rc, 0) + 1
+            if VERBOSE:
+                print('# %s N=%d exit %s %s %s' % (
+                    self.name, n, r.rc, r.err.splitlines()[:1], r.report))
+            if probs:
+                bad.append((n, r, probs))
+        took = time.monotonic() - t0
+        detail = []
+        for n, r, probs in bad[:15]:
+            site = where(r.report)
+            detail.append('N=%d exit %s: %s | stderr: %s | failed at %s'
+                          % (n, r.rc, '; '.join(probs),
+                             ' / '.join(r.err.splitlines()[:3])[:300],
+                             site))
+        if len(bad) > 15:
+            detail.append('... and %d more' % (len(bad) - 15))
+        tap(not bad, '%s: allocation N fails, every N of 1..%d'
+            % (self.name, count), detail)
+        print('# %s: %d N tried in %.1f s, %d bad; exits %s%s%s'
+              % (self.name, count, took, len(bad),
+                 ', '.join('%s:%d' % kv for kv in sorted(
+                     codes.items(), key=lambda kv: str(kv[0]))),
+                 '; %d runs made fewer allocations' % short if short else '',
+                 '; %d duplicate deliveries' % self.duplicates
+                 if self.duplicates else ''))
+
+    def stop(self):
+        self.server.stop()
+        if self.ok:
+            self.ok.stop()
+
+
+def where(report):
+    """The call stack of a report's failed allocation, as far as addr2line
+    can tell ("buf_grow buf.c:74 < ...")."""
+    offs = report.split(' at ', 1)[1].split() if ' at ' in report else []
+    if not offs:
+        return '?'
+    try:
+        r = subprocess.run(['addr2line', '-f', '-s', '-e', TORTURE] + offs,
+                           capture_output=True, timeout=20)
+        w = r.stdout.decode('utf-8', 'replace').split()
+    except (OSError, subprocess.TimeoutExpired):
+        return ' '.join(offs)
+    frames = ['%s %s' % (w[i], w[i + 1]) for i in range(0, len(w) - 1, 2)
+              if not w[i].startswith('__wrap_') and w[i] != 'must_fail']
+    return ' < '.join(frames[:7])
+
+
+def make_certs(tmp):
+    d = os.path.join(tmp, 'certs')
+    try:
+        r = subprocess.run(['sh', MKCERTS, d], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, str(exc)
+    if r.returncode != 0:
+        return None, r.stdout.decode('utf-8', 'replace').strip()
+    return d, None
+
+
+def main(argv):
+    global VERBOSE
+    only, keep, sticky = [], False, False
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == '-s' and args:
+            only.append(args.pop(0))
+        elif a == '-k':
+            keep = True
+        elif a == '-v':
+            VERBOSE = True
+        elif a == '--sticky':
+            sticky = True
+        else:
+            print('usage: run.py [-s SCENARIO]... [-k] [-v] [--sticky]',
+                  file=sys.stderr)
+            return 2
+    chosen = [sc for sc in SCENARIOS if not only or sc['name'] in only]
+    if not os.access(TORTURE, os.X_OK):
+        print('1..0 # SKIP no %s (make check builds it)' % TORTURE)
+        return 0
+    print('1..%d' % (2 * len(chosen)))
+    tmp = tempfile.mkdtemp(prefix='mailhop-alloc-')
+    certs = None
+    t0 = time.monotonic()
+    try:
+        if any(sc.get('tls') for sc in chosen):
+            certs, why = make_certs(tmp)
+        for sc in chosen:
+            if sc.get('tls') and not certs:
+                tap(False, '%s: cannot make the test certificates: %s'
+                    % (sc['name'], why))
+                tap(False, '%s: not run' % sc['name'])
+                continue
+            s = Scenario(tmp, sc, certs, sticky)
+            try:
+                s.go()
+            finally:
+                s.stop()
+    finally:
+        print('# %d passed, %d failed in %.1f s%s'
+              % (ntests - nfail, nfail, time.monotonic() - t0,
+                 ' (kept %s)' % tmp if keep else ''))
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if nfail else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
