@@ -145,7 +145,7 @@ static void route_add(struct group *g, struct account *a, int owned,
 		rt->b = session_batch_new(a, msgs > 1, detail);
 	if (!rt->b) {
 		rt->down = 1;
-		if (why)
+		if (why && why->kind != ERR_NONE)
 			rt->why = *why;
 		else
 			err_set(&rt->why, ERR_OSERR, "out of memory");
