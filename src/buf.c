@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,10 @@ static int buf_grow(struct buf *b, size_t n)
 	size_t want, nalloc;
 	char *p;
 
-	if (n > b->cap || b->len > b->cap - n)
+	if (n > b->cap || b->len > b->cap - n) {
+		errno = EMSGSIZE;
 		return -1;
+	}
 	want = b->len + n + 1;
 	if (want <= b->alloc)
 		return 0;
@@ -63,8 +66,10 @@ static int buf_grow(struct buf *b, size_t n)
 	if (b->secret) {
 		/* realloc could leave a copy of the old bytes behind */
 		p = malloc(nalloc);
-		if (!p)
+		if (!p) {
+			errno = ENOMEM;
 			return -1;
+		}
 		if (b->data) {
 			memcpy(p, b->data, b->len);
 			explicit_bzero(b->data, b->alloc);
@@ -72,8 +77,10 @@ static int buf_grow(struct buf *b, size_t n)
 		}
 	} else {
 		p = realloc(b->data, nalloc);
-		if (!p)
+		if (!p) {
+			errno = ENOMEM;
 			return -1;
+		}
 	}
 	b->data = p;
 	b->alloc = nalloc;

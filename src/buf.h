@@ -5,7 +5,8 @@
  * every successful append so it can be used as a C string).  Every append
  * checks the cap given at buf_init(); exceeding it fails with -1 and
  * leaves the buffer unchanged: a truncation is an error, never silent
- * (STYLE.md rule 6).  Allocation failure also returns -1.  buf_release()
+ * (STYLE.md rule 6).  Allocation failure also returns -1; errno tells
+ * them apart (EMSGSIZE: over the cap, ENOMEM: out of memory).  buf_release()
  * frees the storage and may be called on a zeroed or released buffer.
  * buf_release_secret() zeroes the bytes before freeing them.  A buffer
  * marked with buf_set_secret() (it may carry credentials: the engine's
