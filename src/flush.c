@@ -255,6 +255,16 @@ static int group_send(struct group *g, const struct envelope *env,
 
 /* ------------------------------------------------------------ entries */
 
+/*
+ * A local failure (out of memory, a local file, an internal error) is no
+ * verdict on the message: a queued one stays queued, to be tried again.
+ */
+static int local_failure(const struct err *e)
+{
+	return e->kind == ERR_OSERR || e->kind == ERR_IOERR ||
+	       e->kind == ERR_SOFTWARE;
+}
+
 static void entry_outcome(const struct flush *f, struct group *g,
 			  const struct queue_entry *ent,
 			  const struct envelope *env, const struct account *by,
@@ -269,7 +279,7 @@ static void entry_outcome(const struct flush *f, struct group *g,
 	if (!why) {
 		status = "delivered";
 		r = queue_done(f->q, ent->id, &e);
-	} else if (err_is_temporary(why) || !g->r[0].a) {
+	} else if (err_is_temporary(why) || local_failure(why) || !g->r[0].a) {
 		/* A missing account is an rc problem: keep the entry. */
 		r = queue_retry_later(f->q, ent->id, why, now, &g->pol, &e);
 		status = r == 1 ? "expired" : "deferred";
