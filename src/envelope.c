@@ -206,6 +206,10 @@ int envelope_expand_from(const char *tmpl, const char *mailname, char **out,
 		if (c == 'U' || c == 'H' || c == 'C' || c == 'M')
 			p++;
 	}
+	if (r < 0 && errno == ENOMEM) {
+		buf_release(&b);
+		return err_set(e, ERR_OSERR, "out of memory");
+	}
 	if (r < 0) {
 		buf_release(&b);
 		return err_set(e, ERR_CONFIG, "cannot expand from '%s'", tmpl);

@@ -28,6 +28,7 @@
 #include "smtp.h"
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +240,10 @@ static int queue_cmd(struct smtp *s, struct buf *c, int cmd, size_t rcpt,
 	const char *line = c->data ? c->data : "";
 	int r = -1;
 
+	if (too_long && errno == ENOMEM) {
+		record(s, ERR_OSERR, "out of memory");
+		goto out;
+	}
 	if (too_long || c->len + 2 > SMTP_CMD_MAX) {
 		record(s, ERR_DATAERR, "command longer than %d octets: %.60s",
 		       SMTP_CMD_MAX, line);
@@ -253,7 +258,9 @@ static int queue_cmd(struct smtp *s, struct buf *c, int cmd, size_t rcpt,
 	}
 	if (buf_append(&s->out, line, c->len) < 0 ||
 	    buf_append(&s->out, "\r\n", 2) < 0) {
-		record(s, ERR_SOFTWARE, "SMTP output buffer full");
+		record(s, errno == ENOMEM ? ERR_OSERR : ERR_SOFTWARE,
+		       errno == ENOMEM ? "out of memory"
+				       : "SMTP output buffer full");
 		goto out;
 	}
 	log_transcript("-->", line, c->len);
@@ -781,6 +788,8 @@ static int queue_sasl(struct smtp *s, const char *prefix, const struct buf *b64,
 	bad |= buf_append(&s->out, "\r\n", 2);
 	if (bad) {
 		rollback(s, mark, s->fifo_len);
+		if (errno == ENOMEM)
+			return record(s, ERR_OSERR, "out of memory");
 		return record(s, ERR_SOFTWARE, "SMTP output buffer full");
 	}
 	if (hidden)
