@@ -88,8 +88,8 @@ MESSAGE_T = (b'From: Alice <alice@example.org>\n'
              b'First line.\n'
              b'..two dots\n'
              b'\n'
-             b'x' * 200 + b'\n'
-             b'Last line.\n')
+             + b'x' * 200 + b'\n'
+             + b'Last line.\n')
 
 
 def crlf(data, drop=None):
@@ -357,10 +357,9 @@ class Scenario:
         q, failed = [], []
         for d, out in ((self.queue, q),
                        (os.path.join(self.queue, 'failed'), failed)):
-            if os.path.isdir(d):
-                out += [e for e in os.listdir(d)
-                        if not e.startswith('.') and e not in
-                        ('tmp', 'failed', 'lock')]
+            if os.path.isdir(d):  # an entry is ID.data + ID.meta
+                out += sorted({e.rsplit('.', 1)[0] for e in os.listdir(d)
+                               if e.endswith(('.data', '.meta'))})
         return q, failed
 
     def plain_flush(self):
