@@ -178,7 +178,10 @@ int queue_default_dir(char **out, struct err *e)
 	}
 	if (r < 0) {
 		buf_release(&b);
-		return err_set(e, ERR_CONFIG, "queue directory name too long");
+		return errno == ENOMEM
+			       ? err_set(e, ERR_OSERR, "out of memory")
+			       : err_set(e, ERR_CONFIG,
+					 "queue directory name too long");
 	}
 	*out = buf_detach(&b);
 	return *out ? 0 : err_set(e, ERR_OSERR, "out of memory");
@@ -253,19 +256,23 @@ static int open_dirs(struct queue *q, struct err *e)
 	}
 	q->dfd = open_subdir(AT_FDCWD, q->dir, q->dir, e);
 	if (q->dfd < 0 || buf_printf(&shown, "%s/tmp", q->dir) < 0)
-		goto out;
+		goto grow;
 	if ((q->tmpfd = open_subdir(q->dfd, "tmp", shown.data, e)) < 0)
 		goto out;
 	buf_reset(&shown);
 	if (buf_printf(&shown, "%s/failed", q->dir) < 0)
-		goto out;
+		goto grow;
 	if ((q->failfd = open_subdir(q->dfd, "failed", shown.data, e)) < 0)
 		goto out;
 	r = 0;
+	goto out;
+grow:
+	if (errno == ENOMEM)
+		err_set(e, ERR_OSERR, "out of memory");
+	else
+		err_set(e, ERR_CONFIG, "queue directory name too long");
 out:
 	buf_release(&shown);
-	if (r < 0)
-		err_set(e, ERR_CONFIG, "queue directory name too long");
 	return r;
 }
 
