@@ -513,6 +513,7 @@ int flush_send(const struct cli *cli, const struct conf *conf,
 	int use_queue = queue_on(cli, conf, a), have_q = 0, r;
 
 	memset(&nw, 0, sizeof(nw));
+	nw.r = -1; /* not sent until group_run() says so */
 	nw.a = a;
 	nw.env = env;
 	nw.m = m;
@@ -528,8 +529,11 @@ int flush_send(const struct cli *cli, const struct conf *conf,
 		queue_cleanup(&q, time(NULL), &lerr);
 	}
 	if (flush_run(&f, 0, &nw, &lerr) < 0) {
+		struct err again = ERR_INIT;
+
 		f.q = NULL; /* the queue cannot be listed: the new one alone */
-		flush_run(&f, 0, &nw, &lerr);
+		if (flush_run(&f, 0, &nw, &again) < 0)
+			nw.err = again; /* not even tried */
 	}
 	queue_unlock(&q);
 	if (nw.r == 0) {
