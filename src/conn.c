@@ -280,9 +280,12 @@ int conn_write(struct conn *c, const void *data, size_t len, struct err *e)
 		if (conn_flush(c, e) < 0)
 			return -1;
 		if (buf_append(&c->out, data, len) < 0)
-			return err_set(e, ERR_SOFTWARE,
-				       "output batch too large (%zu bytes)",
-				       len);
+			return errno == ENOMEM
+				       ? err_set(e, ERR_OSERR, "out of memory")
+				       : err_set(e, ERR_SOFTWARE,
+						 "output batch too large "
+						 "(%zu bytes)",
+						 len);
 	}
 	if (c->out.len >= CONN_WRITE_BATCH)
 		return conn_flush(c, e);
