@@ -284,7 +284,12 @@ static void queue_quit(struct smtp *s)
 	if (s->quit_queued || !s->greeted)
 		return;
 	s->quit_queued = 1;
-	queue_simple(s, "QUIT", NULL, -1);
+	/*
+	 * Out of memory here costs only the QUIT (the connection is closed
+	 * anyway), never the message: it is pipelined after the final dot.
+	 */
+	if (buf_append(&s->out, "QUIT\r\n", 6) == 0)
+		log_transcript("-->", "QUIT", 4);
 }
 
 /* ------------------------------------------------------------ replies */
@@ -1040,8 +1045,9 @@ static void final_resp(struct smtp *s, const struct reply *r,
 		       const struct expect *x)
 {
 	if (r->code / 100 == 2) {
+		/* The text is for the log: the message is accepted anyway. */
 		if (keep_reply(&s->final, r) < 0)
-			record(s, ERR_OSERR, "out of memory");
+			buf_reset(&s->final.text);
 		s->have_final = 1;
 	} else if (is_lmtp(s)) {
 		reply_fail(s, r, ERR_NOUSER, "the message data",
