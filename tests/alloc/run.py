@@ -23,10 +23,13 @@ TAP output, one test per scenario and N range, with a summary line per
 scenario ("# plain: 231 N tried, ...").  Environment: MAILHOP (the plain
 binary, used to prepare and check queues), MAILHOP_TORTURE (default
 $top_builddir/tests/alloc/mailhop-torture), top_srcdir, PYTHON3.
+Two sweeps per scenario: allocation N alone fails, for every N; then
+allocation N and every later one fail (curl's torture mode), for every
+STICKY_STRIDE-th N.
 Options: -s NAME (only this scenario, repeatable), -k (keep the temp
-directory), -v (print every run), --sticky (fail N and every allocation
-after it, as curl's torture does, instead of N alone), --stride K (or
-MAILHOP_ALLOC_STRIDE=K: only every Kth N and the last; default 1).
+directory), -v (print every run), --single / --sticky (only that sweep,
+every N), --stride K (or MAILHOP_ALLOC_STRIDE=K: only every Kth N and the
+last; default 1).
 """
 import glob
 import json
@@ -189,6 +192,10 @@ VERBOSE = False
 # Try every STRIDE-th N only (and the last): for a slow machine, by hand
 # or MAILHOP_ALLOC_STRIDE; the default, 1, is every N.
 STRIDE = max(1, int(os.environ.get('MAILHOP_ALLOC_STRIDE') or 1))
+# The sticky sweep (curl's mode: N and every later allocation fail) tries
+# every STICKY_STRIDE-th N of that: it reaches the error paths that
+# themselves allocate, and most of its runs repeat the single sweep's.
+STICKY_STRIDE = 3
 
 
 def tap(ok, name, detail=()):
@@ -285,10 +292,11 @@ class Run:
 
 
 class Scenario:
-    def __init__(self, tmp, sc, certs, sticky):
+    def __init__(self, tmp, sc, certs):
         self.sc = sc
         self.name = sc['name']
-        self.sticky = sticky
+        self.sticky = False
+        self.duplicates = []
         self.dir = os.path.join(tmp, self.name)
         os.makedirs(self.dir)
         self.home = os.path.join(self.dir, 'home')
@@ -472,23 +480,33 @@ class Scenario:
         return probs
 
     # ---------------------------------------------------------- all N
-    def go(self):
-        self.duplicates = []
+    def go(self, modes):
+        """modes: (sticky, stride) sweeps, each one TAP test."""
         sc = self.sc
+        self.sticky = False
         base, probs = self.torture(0)
         count, _ = base.allocs()
         tap(not probs and base.rc == 0 and count,
             '%s: %s: a run without a failure exits 0 (%s allocations)'
             % (self.name, sc['info'], count),
             probs + ['exit %s' % base.rc, base.err, base.report])
-        if probs or base.rc != 0 or not count:
-            tap(False, '%s: not tortured (the plain run failed)' % self.name)
-            return
+        for sticky, stride in modes:
+            if probs or base.rc != 0 or not count:
+                tap(False, '%s: not tortured (the plain run failed)'
+                    % self.name)
+            else:
+                self.sweep(count, sticky, stride)
+
+    def sweep(self, count, sticky, stride):
+        self.sticky = sticky
+        self.duplicates = []
+        what = 'allocation N and every later one fail' if sticky \
+            else 'allocation N fails'
         t0 = time.monotonic()
         bad = []
         codes = {}
         short = 0
-        todo = list(range(1, count + 1, STRIDE))
+        todo = list(range(1, count + 1, stride))
         if todo[-1] != count:
             todo.append(count)
         for n in todo:
@@ -498,8 +516,9 @@ class Scenario:
                 short += 1  # this run made fewer than n allocations
             codes[r.rc] = codes.get(r.rc, 0) + 1
             if VERBOSE:
-                print('# %s N=%d exit %s %s %s' % (
-                    self.name, n, r.rc, r.err.splitlines()[:1], r.report))
+                print('# %s%s N=%d exit %s %s %s' % (
+                    self.name, ' sticky' if sticky else '', n, r.rc,
+                    r.err.splitlines()[:1], r.report))
             if probs:
                 bad.append((n, r, probs))
         took = time.monotonic() - t0
@@ -512,12 +531,12 @@ class Scenario:
                              site))
         if len(bad) > 15:
             detail.append('... and %d more' % (len(bad) - 15))
-        tap(not bad, '%s: allocation N fails, %s N of 1..%d'
-            % (self.name, 'every' if STRIDE == 1 else
-               'every %dth' % STRIDE, count), detail)
-        print('# %s: %d N tried in %.1f s, %d bad; exits %s%s%s'
-              % (self.name, len(todo), took, len(bad),
-                 ', '.join('%s:%d' % kv for kv in sorted(
+        tap(not bad, '%s: %s, %s N of 1..%d'
+            % (self.name, what, 'every' if stride == 1 else
+               'every %dth' % stride, count), detail)
+        print('# %s%s: %d N tried in %.1f s, %d bad; exits %s%s%s'
+              % (self.name, ' (sticky)' if sticky else '', len(todo), took,
+                 len(bad), ', '.join('%s:%d' % kv for kv in sorted(
                      codes.items(), key=lambda kv: str(kv[0]))),
                  '; %d runs made fewer allocations' % short if short else '',
                  '; delivered twice at N=%s' % ','.join(
@@ -560,7 +579,7 @@ def make_certs(tmp):
 
 def main(argv):
     global VERBOSE, STRIDE
-    only, keep, sticky = [], False, False
+    only, keep, modes = [], False, None
     args = list(argv)
     while args:
         a = args.pop(0)
@@ -571,19 +590,25 @@ def main(argv):
         elif a == '-v':
             VERBOSE = True
         elif a == '--sticky':
-            sticky = True
+            modes = [True]
+        elif a == '--single':
+            modes = [False]
         elif a == '--stride' and args:
             STRIDE = max(1, int(args.pop(0)))
         else:
-            print('usage: run.py [-s SCENARIO]... [-k] [-v] [--sticky] '
-                  '[--stride K]',
+            print('usage: run.py [-s SCENARIO]... [-k] [-v] '
+                  '[--single|--sticky] [--stride K]',
                   file=sys.stderr)
             return 2
     chosen = [sc for sc in SCENARIOS if not only or sc['name'] in only]
     if not os.access(TORTURE, os.X_OK):
         print('1..0 # SKIP no %s (make check builds it)' % TORTURE)
         return 0
-    print('1..%d' % (2 * len(chosen)))
+    if modes is None:  # the default: both, the sticky one sparser
+        sweeps = [(False, STRIDE), (True, STRIDE * STICKY_STRIDE)]
+    else:
+        sweeps = [(m, STRIDE) for m in modes]
+    print('1..%d' % ((1 + len(sweeps)) * len(chosen)))
     tmp = tempfile.mkdtemp(prefix='mailhop-alloc-')
     certs = None
     t0 = time.monotonic()
@@ -594,11 +619,12 @@ def main(argv):
             if sc.get('tls') and not certs:
                 tap(False, '%s: cannot make the test certificates: %s'
                     % (sc['name'], why))
-                tap(False, '%s: not run' % sc['name'])
+                for _ in sweeps:
+                    tap(False, '%s: not run' % sc['name'])
                 continue
-            s = Scenario(tmp, sc, certs, sticky)
+            s = Scenario(tmp, sc, certs)
             try:
-                s.go()
+                s.go(sweeps)
             finally:
                 s.stop()
     finally:
