@@ -458,7 +458,8 @@ static int alias_line(struct aliases *al, const char *file, unsigned long no,
 	if (!a->name)
 		return err_set(e, ERR_OSERR, "out of memory");
 	if (addr_list_parse(value, strlen(value), &a->addrs, &pe) < 0)
-		return err_set(e, ERR_CONFIG, "%s:%lu: %s", file, no, pe.msg);
+		return err_set(e, pe.kind == ERR_OSERR ? ERR_OSERR : ERR_CONFIG,
+			       "%s:%lu: %s", file, no, pe.msg);
 	if (a->addrs.n == 0)
 		return err_set(e, ERR_CONFIG,
 			       "%s:%lu: alias '%s' has no addresses", file, no,
@@ -474,13 +475,17 @@ static int aliases_read(const char *path, struct buf *b, struct err *e)
 	int r = 0;
 
 	if (!f)
-		return err_set(e, ERR_CONFIG, "cannot read aliases file %s: %s",
-			       path, strerror(errno));
+		return err_set(e, errno == ENOMEM ? ERR_OSERR : ERR_CONFIG,
+			       "cannot read aliases file %s: %s", path,
+			       strerror(errno));
 	while (r == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (buf_append(b, chunk, n) < 0)
-			r = err_set(e, ERR_CONFIG,
-				    "aliases file %s is larger than %d bytes",
-				    path, ENVELOPE_ALIASES_MAX);
+			r = errno == ENOMEM
+				    ? err_set(e, ERR_OSERR, "out of memory")
+				    : err_set(e, ERR_CONFIG,
+					      "aliases file %s is larger than "
+					      "%d bytes",
+					      path, ENVELOPE_ALIASES_MAX);
 	if (r == 0 && ferror(f))
 		r = err_set(e, ERR_CONFIG, "cannot read aliases file %s: %s",
 			    path, strerror(errno));
