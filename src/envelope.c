@@ -758,7 +758,9 @@ static int apply_edits(struct envelope *env, const struct cli *cli,
 		ed.add_to = ENVELOPE_UNDISCLOSED;
 	}
 	ed.remove_bcc = a->remove_bcc_headers;
-	if (r < 0)
+	if (r < 0 && errno == ENOMEM)
+		r = err_set(e, ERR_OSERR, "out of memory");
+	else if (r < 0)
 		r = err_set(e, ERR_DATAERR, "cannot build the header fields");
 	else
 		r = msg_edit_headers(m, &ed, e);
