@@ -179,6 +179,10 @@ static int queue_command(const struct cli *cli, struct buf *detail,
 		account_free(a);
 		a = NULL;
 	}
+	if (!a && sel.kind == ERR_OSERR) { /* not "no such account" */
+		*e = sel;
+		goto out;
+	}
 	if (!a)
 		log_debug("using the default queue: %s", sel.msg);
 	if (cli->mode == MODE_FLUSH)
