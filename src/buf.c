@@ -15,6 +15,7 @@ void buf_init(struct buf *b, size_t cap)
 	b->alloc = 0;
 	b->cap = cap;
 	b->secret = 0;
+	b->error = 0;
 }
 
 void buf_set_secret(struct buf *b)
@@ -30,6 +31,7 @@ void buf_release(struct buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->alloc = 0;
+	b->error = 0;
 }
 
 void buf_release_secret(struct buf *b)
@@ -55,7 +57,7 @@ static int buf_grow(struct buf *b, size_t n)
 
 	if (n > b->cap || b->len > b->cap - n) {
 		errno = EMSGSIZE;
-		return -1;
+		goto fail;
 	}
 	want = b->len + n + 1;
 	if (want <= b->alloc)
@@ -68,7 +70,7 @@ static int buf_grow(struct buf *b, size_t n)
 		p = malloc(nalloc);
 		if (!p) {
 			errno = ENOMEM;
-			return -1;
+			goto fail;
 		}
 		if (b->data) {
 			memcpy(p, b->data, b->len);
@@ -79,12 +81,16 @@ static int buf_grow(struct buf *b, size_t n)
 		p = realloc(b->data, nalloc);
 		if (!p) {
 			errno = ENOMEM;
-			return -1;
+			goto fail;
 		}
 	}
 	b->data = p;
 	b->alloc = nalloc;
 	return 0;
+fail:
+	if (!b->error)
+		b->error = errno;
+	return -1;
 }
 
 int buf_append(struct buf *b, const void *data, size_t len)

@@ -853,6 +853,8 @@ static void info_tls(struct buf *out, const struct tls *t)
 	tls_cert_summary(t, &b);
 	buf_puts(out, "Certificate chain:\n");
 	info_block(out, &b);
+	if (b.error && !out->error) /* a line missing from the report */
+		out->error = b.error;
 	buf_release(&b);
 }
 
@@ -900,6 +902,16 @@ int session_serverinfo(const struct account *a, struct buf *out,
 		r = session_run(&s, e);
 		if (r == 0)
 			info_print(&s, out);
+		/* A report with a line missing is no report. */
+		if (r == 0 && (out->error || s.pre_tls.error))
+			r = err_set(
+				e,
+				out->error == EMSGSIZE ? ERR_SOFTWARE
+						       : ERR_OSERR,
+				"%s",
+				out->error == EMSGSIZE
+					? "the server information is too large"
+					: "out of memory");
 	}
 	session_close(&s);
 	return r;

@@ -973,6 +973,11 @@ static void after_hello(struct smtp *s, int helo)
 		return;
 	}
 	if (s->cfg.info_only) {
+		/* The report needs the greeting and EHLO copies (keep_copy). */
+		if (s->err.kind != ERR_NONE) {
+			s->stop = 1;
+			return;
+		}
 		s->state = ST_DONE;
 		queue_quit(s);
 		return;
