@@ -200,6 +200,46 @@ SCENARIOS = [
         'expect': None,
     },
     {
+        'name': 'tls-resume',
+        'info': 'implicit TLS resuming a cached session (tls_session_cache)',
+        'tls': True,
+        'server': 'tls-implicit\ntls-cert server\ncaps PIPELINING\n',
+        'rc': 'tls on\ntls_starttls off\ntls_trust_file %CERTS%/ca.pem\n'
+              'tls_session_cache on\n',
+        'snapshot': 'home/cache',
+        'args': ['bob@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
+        'name': 'serverinfo',
+        'info': '--serverinfo over STARTTLS (certificate summary on stdout)',
+        'tls': True,
+        'stdout': True,
+        'server': 'caps STARTTLS PIPELINING SIZE=1000\ntls-cert server\n'
+                  'tls-caps PIPELINING SIZE=1000 AUTH=PLAIN=SCRAM-SHA-256 '
+                  'DSN 8BITMIME CHUNKING\n',
+        'rc': 'tls on\ntls_starttls on\ntls_trust_file %CERTS%/ca.pem\n'
+              'tls_session_cache off\n',
+        'args': ['--serverinfo'],
+        'stdin': b'',
+        'nomsg': True,
+        'expect': b'(no message)',
+    },
+    {
+        'name': 'mailq',
+        'info': 'queue on: --queue-list of a queue holding a message',
+        'queue': 'list',
+        'stdout': True,
+        'snapshot': 'queue',
+        'server': 'caps PIPELINING\non MAIL reply 451 4.3.0 try later\n',
+        'rc': '',
+        'prep_args': ['bob@example.org', 'carol@example.org'],
+        'args': ['--queue-list'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
         'name': 'bs',
         'info': '-bs: an SMTP dialogue on stdin relayed to the server',
         'bs': True,
@@ -349,6 +389,7 @@ class Scenario:
         self.name = sc['name']
         self.sticky = False
         self.duplicates = []
+        self.stdout = None  # the baseline's stdout (digits masked)
         self.dir = os.path.join(tmp, self.name)
         os.makedirs(self.dir)
         self.home = os.path.join(self.dir, 'home')
@@ -438,6 +479,24 @@ class Scenario:
                                if e.endswith(('.data', '.meta'))})
         return q, failed
 
+    def restore(self, rel):
+        """Put back directory rel (made once by a plain run: a TLS
+        session cache, a queue) as it was after that run."""
+        path = os.path.join(self.dir, rel)
+        snap = path + '.snapshot'
+        if not os.path.isdir(snap):
+            prep = self.run(MAILHOP, self.rc, self.sc.get('prep_args',
+                                                          self.args()),
+                            self.sc.get('prep_stdin', self.sc['stdin']))
+            self.server.news()
+            if prep.rc != 0 or not os.path.isdir(path):
+                return ['preparing %s: exit %s, %r' % (rel, prep.rc,
+                                                       prep.err)]
+            shutil.copytree(path, snap, symlinks=True)
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.copytree(snap, path, symlinks=True)
+        return []
+
     def flush_hold(self):
         """Flush the holding queue (queue-add): every held message must
         arrive intact, and the holding queue must be empty after."""
@@ -487,11 +546,20 @@ class Scenario:
             r = self.run(TORTURE, self.rc_ok, ['--flush'], b'', n)
             tmsgs, tviol = self.ok.news()
         else:
+            if sc.get('snapshot'):
+                probs += self.restore(sc['snapshot'])
             r = self.run(TORTURE, self.rc, self.args(), sc['stdin'], n)
             tmsgs, tviol = self.server.news()
             if mode == 'add':
                 self.ok.news()
-        probs += self.check_run(r, n, sc.get('bs'))
+        probs += self.check_run(r, n, sc.get('bs') or sc.get('stdout'))
+        if sc.get('stdout') and r.rc == 0:
+            out = re.sub(r'[0-9]', '0', r.out)
+            if self.stdout is None:
+                self.stdout = out
+            elif out != self.stdout or not out:
+                probs.append('exit 0 but stdout differs from the run '
+                             'without a failure: %r' % r.out[-200:])
         probs += ['server: ' + v for v in tviol]
         for m in tmsgs:
             if mask(m) != self.expect:
@@ -506,7 +574,7 @@ class Scenario:
                 probs.append('-bs answered 250 to the data but the server '
                              'took %d messages' % len(tmsgs))
         elif not mode:
-            if r.rc == 0 and len(tmsgs) != 1:
+            if r.rc == 0 and len(tmsgs) != (0 if sc.get('nomsg') else 1):
                 probs.append('exit 0 but the server took %d messages'
                              % len(tmsgs))
         elif mode == 'add':
@@ -525,6 +593,8 @@ class Scenario:
                 self.held += 1
             if self.held >= HOLD_BATCH:
                 probs += self.flush_hold()
+        elif mode == 'list':
+            pass  # stdout checked above
         else:  # flush
             q, failed = self.queue_files()
             if not q and not failed:
