@@ -12,7 +12,8 @@ ALLOC_WRAPS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup \
 
 check_PROGRAMS += tests/alloc/mailhop-torture
 tests_alloc_mailhop_torture_SOURCES = src/main.c tests/alloc/failalloc.c
-tests_alloc_mailhop_torture_LDADD = src/libmailhop.a $(LIBDEPS)
+# -ldl: dladdr() before glibc 2.34 (an empty stub since).
+tests_alloc_mailhop_torture_LDADD = src/libmailhop.a $(LIBDEPS) -ldl
 tests_alloc_mailhop_torture_LDFLAGS = $(AM_LDFLAGS) $(ALLOC_WRAPS)
 
 SCRIPT_TESTS += tests/alloc/run.py

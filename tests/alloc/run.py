@@ -287,7 +287,7 @@ STRIDE = max(1, int(os.environ.get('MAILHOP_ALLOC_STRIDE') or 1))
 # The sticky sweep (curl's mode: N and every later allocation fail) tries
 # every STICKY_STRIDE-th N of that: it reaches the error paths that
 # themselves allocate, and most of its runs repeat the single sweep's.
-STICKY_STRIDE = 3
+STICKY_STRIDE = 4
 
 
 def tap(ok, name, detail=()):
@@ -787,7 +787,15 @@ def main(argv):
         sweeps = [(False, STRIDE), (True, STRIDE * STICKY_STRIDE)]
     else:
         sweeps = [(m, STRIDE) for m in modes]
-    print('1..%d' % ((1 + len(sweeps)) * len(chosen)))
+    print('1..%d' % (1 + (1 + len(sweeps)) * len(chosen)))
+    # The hook is the test binary's alone (failalloc.c's variable name).
+    try:
+        with open(MAILHOP, 'rb') as f:
+            hooked = b'MAILHOP_FAIL_ALLOC' in f.read()
+        tap(not hooked, 'the installed binary %s has no allocation hook'
+            % os.path.basename(MAILHOP))
+    except OSError as exc:
+        tap(False, 'cannot read %s: %s' % (MAILHOP, exc))
     tmp = tempfile.mkdtemp(prefix='mailhop-alloc-')
     certs = None
     t0 = time.monotonic()
