@@ -240,6 +240,18 @@ SCENARIOS = [
         'expect': crlf(MESSAGE),
     },
     {
+        'name': 'fallback',
+        'info': '451 from the account\'s server, a fallback account '
+                'delivers (queue off)',
+        'fallback': True,
+        'server': 'caps PIPELINING\non MAIL reply 451 4.3.0 try later\n',
+        'rc': 'fallback second\n\n'
+              'account second : default\nport %OKPORT%\nfallback\n',
+        'args': ['bob@example.org', 'carol@example.org'],
+        'stdin': MESSAGE,
+        'expect': crlf(MESSAGE),
+    },
+    {
         'name': 'bs',
         'info': '-bs: an SMTP dialogue on stdin relayed to the server',
         'bs': True,
@@ -399,10 +411,11 @@ class Scenario:
         self.server = Server(self.dir, 'server', sc['server'], certs)
         # queue scenarios: a second server that takes everything
         self.ok = None
-        self.rc = self.write_rc('rc', self.server.port, sc, certs)
-        if sc.get('queue'):
+        if sc.get('queue') or sc.get('fallback'):
             self.ok = Server(self.dir, 'ok-server', 'caps PIPELINING\n',
                              certs)
+        self.rc = self.write_rc('rc', self.server.port, sc, certs)
+        if sc.get('queue'):
             self.rc_ok = self.write_rc('rc-ok', self.ok.port, sc, certs)
             self.hold = os.path.join(self.dir, 'hold')
             os.makedirs(self.hold, mode=0o700)
@@ -429,7 +442,8 @@ class Scenario:
                 'account default\nhost 127.0.0.1\nport %d\n'
                 'from alice@example.org\n%s'
                 % (queue, port, sc['rc'].replace('%CERTS%', certs or '')
-                   .replace('%DIR%', self.dir)))
+                   .replace('%DIR%', self.dir)
+                   .replace('%OKPORT%', str(self.ok.port if self.ok else 0))))
         for name, content in sc.get('files', {}).items():
             with open(os.path.join(self.dir, name), 'w') as f:
                 f.write(content)
@@ -552,6 +566,10 @@ class Scenario:
             tmsgs, tviol = self.server.news()
             if mode == 'add':
                 self.ok.news()
+            if sc.get('fallback'):  # the fallback account's server
+                fmsgs, fviol = self.ok.news()
+                tmsgs += fmsgs
+                tviol += fviol
         probs += self.check_run(r, n, sc.get('bs') or sc.get('stdout'))
         if sc.get('stdout') and r.rc == 0:
             out = re.sub(r'[0-9]', '0', r.out)
