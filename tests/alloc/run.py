@@ -252,6 +252,16 @@ SCENARIOS = [
         'expect': crlf(MESSAGE),
     },
     {
+        'name': 'lmtp-dsn',
+        'info': 'LMTP (a reply per recipient), DSN NOTIFY/RET, 8BITMIME',
+        'server': 'proto lmtp\ncaps PIPELINING DSN 8BITMIME '
+                  'ENHANCEDSTATUSCODES\n',
+        'rc': 'protocol lmtp\ndsn_notify failure,delay\ndsn_return headers\n',
+        'args': ['bob@example.org', 'carol@example.org', 'dave@example.org'],
+        'stdin': MESSAGE.replace(b'Last line.', b'Caf\xc3\xa9 line.'),
+        'expect': crlf(MESSAGE.replace(b'Last line.', b'Caf\xc3\xa9 line.')),
+    },
+    {
         'name': 'bs',
         'info': '-bs: an SMTP dialogue on stdin relayed to the server',
         'bs': True,
