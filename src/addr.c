@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "idn.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -110,6 +111,9 @@ static int is_ctl(unsigned char c)
 {
 	return (c < 0x20 && c != '\t') || c == 0x7f;
 }
+
+/* The lexer's "why" when memory ran short (not the address's fault). */
+static const char addr_oom[] = "out of memory";
 
 static int lex_fail(struct lexer *lx, const char *why)
 {
@@ -287,14 +291,16 @@ static int tok_is_word(const struct lexer *lx)
 static int put_tok(struct lexer *lx, struct buf *out)
 {
 	if (buf_append(out, lx->cur.p, lx->cur.n) < 0)
-		return lex_fail(lx, "address too long");
+		return lex_fail(lx, errno == ENOMEM ? addr_oom
+						    : "address too long");
 	return 0;
 }
 
 static int put_char(struct lexer *lx, struct buf *out, char c)
 {
 	if (buf_putc(out, c) < 0)
-		return lex_fail(lx, "address too long");
+		return lex_fail(lx, errno == ENOMEM ? addr_oom
+						    : "address too long");
 	return 0;
 }
 
@@ -343,7 +349,7 @@ static int emit_addr(struct lexer *lx, struct buf *b, struct strlist *out)
 	int r = 0;
 
 	if (b->len > 0 && strlist_add(out, b->data) < 0)
-		r = lex_fail(lx, "out of memory");
+		r = lex_fail(lx, addr_oom);
 	buf_reset(b);
 	return r;
 }
@@ -418,9 +424,8 @@ static int parse_bare(struct lexer *lx, struct strlist *out)
 		r = lex_fail(lx, "contains a space (separate addresses with "
 				 "commas, or write Name <address>)");
 	for (i = 0; r == 0 && i < words.n; i++)
-		r = strlist_add(out, words.v[i]) < 0
-			    ? lex_fail(lx, "out of memory")
-			    : 0;
+		r = strlist_add(out, words.v[i]) < 0 ? lex_fail(lx, addr_oom)
+						     : 0;
 	strlist_release(&words);
 	buf_release(&b);
 	return r;
@@ -524,6 +529,8 @@ int addr_list_parse(const char *s, size_t len, struct strlist *out,
 		return 0;
 	while (out->n > n0)
 		free(out->v[--out->n]);
+	if (lx.why == addr_oom)
+		return err_set(e, ERR_OSERR, "out of memory");
 	return err_set(e, ERR_DATAERR, "invalid address list '%.*s': %s",
 		       (int)(len > ADDR_ERR_QUOTE ? ADDR_ERR_QUOTE : len), s,
 		       lx.why);

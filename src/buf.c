@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ void buf_init(struct buf *b, size_t cap)
 	b->alloc = 0;
 	b->cap = cap;
 	b->secret = 0;
+	b->error = 0;
 }
 
 void buf_set_secret(struct buf *b)
@@ -29,6 +31,7 @@ void buf_release(struct buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->alloc = 0;
+	b->error = 0;
 }
 
 void buf_release_secret(struct buf *b)
@@ -52,8 +55,10 @@ static int buf_grow(struct buf *b, size_t n)
 	size_t want, nalloc;
 	char *p;
 
-	if (n > b->cap || b->len > b->cap - n)
-		return -1;
+	if (n > b->cap || b->len > b->cap - n) {
+		errno = EMSGSIZE;
+		goto fail;
+	}
 	want = b->len + n + 1;
 	if (want <= b->alloc)
 		return 0;
@@ -63,8 +68,10 @@ static int buf_grow(struct buf *b, size_t n)
 	if (b->secret) {
 		/* realloc could leave a copy of the old bytes behind */
 		p = malloc(nalloc);
-		if (!p)
-			return -1;
+		if (!p) {
+			errno = ENOMEM;
+			goto fail;
+		}
 		if (b->data) {
 			memcpy(p, b->data, b->len);
 			explicit_bzero(b->data, b->alloc);
@@ -72,12 +79,18 @@ static int buf_grow(struct buf *b, size_t n)
 		}
 	} else {
 		p = realloc(b->data, nalloc);
-		if (!p)
-			return -1;
+		if (!p) {
+			errno = ENOMEM;
+			goto fail;
+		}
 	}
 	b->data = p;
 	b->alloc = nalloc;
 	return 0;
+fail:
+	if (!b->error)
+		b->error = errno;
+	return -1;
 }
 
 int buf_append(struct buf *b, const void *data, size_t len)

@@ -5,7 +5,9 @@
  * every successful append so it can be used as a C string).  Every append
  * checks the cap given at buf_init(); exceeding it fails with -1 and
  * leaves the buffer unchanged: a truncation is an error, never silent
- * (STYLE.md rule 6).  Allocation failure also returns -1.  buf_release()
+ * (STYLE.md rule 6).  Allocation failure also returns -1; errno tells
+ * them apart (EMSGSIZE: over the cap, ENOMEM: out of memory), and the
+ * first such errno stays in b->error.  buf_release()
  * frees the storage and may be called on a zeroed or released buffer.
  * buf_release_secret() zeroes the bytes before freeing them.  A buffer
  * marked with buf_set_secret() (it may carry credentials: the engine's
@@ -24,11 +26,16 @@ struct buf {
 	size_t alloc;
 	size_t cap; /* hard limit on len */
 	int secret; /* zero bytes when they are dropped */
+	/*
+	 * errno of the first append that failed since buf_init(), else 0:
+	 * for a report built by many appends and checked once at the end.
+	 */
+	int error;
 };
 
-#define BUF_INIT(cap)                \
-	{                            \
-		NULL, 0, 0, (cap), 0 \
+#define BUF_INIT(cap)                   \
+	{                               \
+		NULL, 0, 0, (cap), 0, 0 \
 	}
 
 void buf_init(struct buf *b, size_t cap);

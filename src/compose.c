@@ -227,20 +227,31 @@ static int needs_encoding(const char *s)
 	return strlen(s) > MSG_LINE_MAX - sizeof("Subject: ");
 }
 
+/* A header buffer that could not grow: out of memory, or over its cap. */
+static int grow_fail(struct err *e, const char *too_long)
+{
+	if (errno == ENOMEM)
+		return err_set(e, ERR_OSERR, "out of memory");
+	return err_set(e, ERR_USAGE, "%s", too_long);
+}
+
 static int put_subject(struct buf *h, const char *subj, struct err *e)
 {
 	size_t col = sizeof("Subject: ") - 1;
 
 	if (buf_puts(h, "Subject: ") < 0)
-		return err_set(e, ERR_USAGE, "subject too long");
+		return grow_fail(e, "subject too long");
 	if (!*subj || !needs_encoding(subj))
 		return buf_printf(h, "%s\n", subj) < 0
-			       ? err_set(e, ERR_USAGE, "subject too long")
+			       ? grow_fail(e, "subject too long")
 			       : 0;
 	/* An encoded-word also carries control bytes (no header injection). */
+	errno = 0;
 	if (msg_encode_phrase(h, subj, &col) < 0 || buf_putc(h, '\n') < 0)
-		return err_set(e, ERR_USAGE,
-			       "option '--subject' needs UTF-8 text");
+		return errno == ENOMEM
+			       ? err_set(e, ERR_OSERR, "out of memory")
+			       : err_set(e, ERR_USAGE,
+					 "option '--subject' needs UTF-8 text");
 	return 0;
 }
 
@@ -498,7 +509,9 @@ static int attachment_headers(struct out *o, const char *path,
 			    "Content-Disposition: attachment") < 0;
 	bad |= put_param(&h, "filename", base) < 0;
 	bad |= buf_puts(&h, "\n\n") < 0;
-	if (bad)
+	if (bad && errno == ENOMEM)
+		bad = err_set(o->e, ERR_OSERR, "out of memory");
+	else if (bad)
 		bad = err_set(o->e, ERR_USAGE, "attachment name too long: '%s'",
 			      path);
 	else
@@ -552,16 +565,16 @@ static int build_headers(struct buf *h, const struct cli *c,
 	    (c->subject && put_subject(h, c->subject, e) < 0))
 		return -1;
 	if (buf_puts(h, "MIME-Version: 1.0\n") < 0)
-		return err_set(e, ERR_USAGE, "header block too long");
+		return grow_fail(e, "header block too long");
 	if (boundary &&
 	    buf_printf(h,
 		       "Content-Type: multipart/mixed;\n boundary=\"%s\"\n\n"
 		       "This is a multi-part message in MIME format.\n\n"
 		       "--%s\n",
 		       boundary, boundary) < 0)
-		return err_set(e, ERR_USAGE, "header block too long");
+		return grow_fail(e, "header block too long");
 	if (put_text_headers(h, m) < 0)
-		return err_set(e, ERR_USAGE, "header block too long");
+		return grow_fail(e, "header block too long");
 	return 0;
 }
 

@@ -847,8 +847,9 @@ static int set_dsn_notify(struct account *a, const struct key *k,
 		return need_arg(k, w, e);
 	if (strcmp(arg, "off") == 0)
 		return store(a, c, NULL, 0, e);
+	errno = 0;
 	if (!(v = dsn_notify(arg)))
-		return invalid(k, arg, w, e);
+		return errno == ENOMEM ? oom(e) : invalid(k, arg, w, e);
 	return store(a, c, v, 1, e);
 }
 
@@ -893,8 +894,9 @@ static int set_fingerprint(struct account *a, const struct key *k,
 
 	if (*arg == '\0')
 		return store(a, c, NULL, 0, e);
+	errno = 0;
 	if (!(v = fingerprint(arg)))
-		return invalid(k, arg, w, e);
+		return errno == ENOMEM ? oom(e) : invalid(k, arg, w, e);
 	return store(a, c, v, 1, e);
 }
 
@@ -927,8 +929,11 @@ static int set_list(struct account *a, const struct key *k, const struct key *c,
 
 	if (*arg == '\0')
 		return store(a, c, NULL, 0, e);
+	errno = 0;
 	v = item_list(arg,
 		      k->type == KT_DURLIST ? ok_duration : ok_account_name);
+	if (!v && errno == ENOMEM)
+		return oom(e);
 	if (!v)
 		return invalid(k, arg, w, e);
 	return store(a, c, v, 1, e);
@@ -1297,9 +1302,11 @@ static int read_fd(int fd, const char *path, struct buf *b, struct err *e)
 		if (n == 0)
 			break;
 		if (buf_append(b, chunk, (size_t)n) < 0)
-			return err_set(e, ERR_CONFIG,
-				       "%s: larger than %d bytes", path,
-				       CONF_FILE_MAX);
+			return errno == ENOMEM
+				       ? err_set(e, ERR_OSERR, "out of memory")
+				       : err_set(e, ERR_CONFIG,
+						 "%s: larger than %d bytes",
+						 path, CONF_FILE_MAX);
 	}
 	explicit_bzero(chunk, sizeof(chunk));
 	return 0;

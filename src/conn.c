@@ -280,9 +280,12 @@ int conn_write(struct conn *c, const void *data, size_t len, struct err *e)
 		if (conn_flush(c, e) < 0)
 			return -1;
 		if (buf_append(&c->out, data, len) < 0)
-			return err_set(e, ERR_SOFTWARE,
-				       "output batch too large (%zu bytes)",
-				       len);
+			return errno == ENOMEM
+				       ? err_set(e, ERR_OSERR, "out of memory")
+				       : err_set(e, ERR_SOFTWARE,
+						 "output batch too large "
+						 "(%zu bytes)",
+						 len);
 	}
 	if (c->out.len >= CONN_WRITE_BATCH)
 		return conn_flush(c, e);
@@ -341,8 +344,11 @@ static int conn_fill(struct conn *c, struct err *e)
 			return -1;
 	}
 	if (buf_append(&c->in, tmp, (size_t)n) < 0)
-		return err_set(e, ERR_PROTOCOL,
-			       "server '%s' sent too much at once", c->peer);
+		return errno == ENOMEM
+			       ? err_set(e, ERR_OSERR, "out of memory")
+			       : err_set(e, ERR_PROTOCOL,
+					 "server '%s' sent too much at once",
+					 c->peer);
 	return 0;
 }
 
@@ -371,7 +377,10 @@ int conn_read_line(struct conn *c, struct buf *line, size_t max, struct err *e)
 			       c->peer, max);
 	buf_reset(line);
 	if (buf_append(line, c->in.data, len) < 0)
-		return err_set(e, ERR_SOFTWARE, "reply line buffer too small");
+		return err_set(e, errno == ENOMEM ? ERR_OSERR : ERR_SOFTWARE,
+			       "%s",
+			       errno == ENOMEM ? "out of memory"
+					       : "reply line buffer too small");
 	buf_consume(&c->in, len);
 	return 0;
 }

@@ -206,6 +206,10 @@ int envelope_expand_from(const char *tmpl, const char *mailname, char **out,
 		if (c == 'U' || c == 'H' || c == 'C' || c == 'M')
 			p++;
 	}
+	if (r < 0 && errno == ENOMEM) {
+		buf_release(&b);
+		return err_set(e, ERR_OSERR, "out of memory");
+	}
 	if (r < 0) {
 		buf_release(&b);
 		return err_set(e, ERR_CONFIG, "cannot expand from '%s'", tmpl);
@@ -454,7 +458,8 @@ static int alias_line(struct aliases *al, const char *file, unsigned long no,
 	if (!a->name)
 		return err_set(e, ERR_OSERR, "out of memory");
 	if (addr_list_parse(value, strlen(value), &a->addrs, &pe) < 0)
-		return err_set(e, ERR_CONFIG, "%s:%lu: %s", file, no, pe.msg);
+		return err_set(e, pe.kind == ERR_OSERR ? ERR_OSERR : ERR_CONFIG,
+			       "%s:%lu: %s", file, no, pe.msg);
 	if (a->addrs.n == 0)
 		return err_set(e, ERR_CONFIG,
 			       "%s:%lu: alias '%s' has no addresses", file, no,
@@ -470,13 +475,17 @@ static int aliases_read(const char *path, struct buf *b, struct err *e)
 	int r = 0;
 
 	if (!f)
-		return err_set(e, ERR_CONFIG, "cannot read aliases file %s: %s",
-			       path, strerror(errno));
+		return err_set(e, errno == ENOMEM ? ERR_OSERR : ERR_CONFIG,
+			       "cannot read aliases file %s: %s", path,
+			       strerror(errno));
 	while (r == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (buf_append(b, chunk, n) < 0)
-			r = err_set(e, ERR_CONFIG,
-				    "aliases file %s is larger than %d bytes",
-				    path, ENVELOPE_ALIASES_MAX);
+			r = errno == ENOMEM
+				    ? err_set(e, ERR_OSERR, "out of memory")
+				    : err_set(e, ERR_CONFIG,
+					      "aliases file %s is larger than "
+					      "%d bytes",
+					      path, ENVELOPE_ALIASES_MAX);
 	if (r == 0 && ferror(f))
 		r = err_set(e, ERR_CONFIG, "cannot read aliases file %s: %s",
 			    path, strerror(errno));
@@ -749,7 +758,9 @@ static int apply_edits(struct envelope *env, const struct cli *cli,
 		ed.add_to = ENVELOPE_UNDISCLOSED;
 	}
 	ed.remove_bcc = a->remove_bcc_headers;
-	if (r < 0)
+	if (r < 0 && errno == ENOMEM)
+		r = err_set(e, ERR_OSERR, "out of memory");
+	else if (r < 0)
 		r = err_set(e, ERR_DATAERR, "cannot build the header fields");
 	else
 		r = msg_edit_headers(m, &ed, e);

@@ -145,7 +145,7 @@ static void route_add(struct group *g, struct account *a, int owned,
 		rt->b = session_batch_new(a, msgs > 1, detail);
 	if (!rt->b) {
 		rt->down = 1;
-		if (why)
+		if (why && why->kind != ERR_NONE)
 			rt->why = *why;
 		else
 			err_set(&rt->why, ERR_OSERR, "out of memory");
@@ -255,6 +255,16 @@ static int group_send(struct group *g, const struct envelope *env,
 
 /* ------------------------------------------------------------ entries */
 
+/*
+ * A local failure (out of memory, a local file, an internal error) is no
+ * verdict on the message: a queued one stays queued, to be tried again.
+ */
+static int local_failure(const struct err *e)
+{
+	return e->kind == ERR_OSERR || e->kind == ERR_IOERR ||
+	       e->kind == ERR_SOFTWARE;
+}
+
 static void entry_outcome(const struct flush *f, struct group *g,
 			  const struct queue_entry *ent,
 			  const struct envelope *env, const struct account *by,
@@ -269,7 +279,7 @@ static void entry_outcome(const struct flush *f, struct group *g,
 	if (!why) {
 		status = "delivered";
 		r = queue_done(f->q, ent->id, &e);
-	} else if (err_is_temporary(why) || !g->r[0].a) {
+	} else if (err_is_temporary(why) || local_failure(why) || !g->r[0].a) {
 		/* A missing account is an rc problem: keep the entry. */
 		r = queue_retry_later(f->q, ent->id, why, now, &g->pol, &e);
 		status = r == 1 ? "expired" : "deferred";
@@ -503,6 +513,7 @@ int flush_send(const struct cli *cli, const struct conf *conf,
 	int use_queue = queue_on(cli, conf, a), have_q = 0, r;
 
 	memset(&nw, 0, sizeof(nw));
+	nw.r = -1; /* not sent until group_run() says so */
 	nw.a = a;
 	nw.env = env;
 	nw.m = m;
@@ -518,8 +529,11 @@ int flush_send(const struct cli *cli, const struct conf *conf,
 		queue_cleanup(&q, time(NULL), &lerr);
 	}
 	if (flush_run(&f, 0, &nw, &lerr) < 0) {
+		struct err again = ERR_INIT;
+
 		f.q = NULL; /* the queue cannot be listed: the new one alone */
-		flush_run(&f, 0, &nw, &lerr);
+		if (flush_run(&f, 0, &nw, &again) < 0)
+			nw.err = again; /* not even tried */
 	}
 	queue_unlock(&q);
 	if (nw.r == 0) {

@@ -179,6 +179,10 @@ static int queue_command(const struct cli *cli, struct buf *detail,
 		account_free(a);
 		a = NULL;
 	}
+	if (!a && sel.kind == ERR_OSERR) { /* not "no such account" */
+		*e = sel;
+		goto out;
+	}
 	if (!a)
 		log_debug("using the default queue: %s", sel.msg);
 	if (cli->mode == MODE_FLUSH)
@@ -279,8 +283,10 @@ int main(int argc, char **argv)
 		/* syslog lines (account key syslog) carry -L TAG as ident */
 		openlog(cli.log_tag ? cli.log_tag : progname, LOG_PID,
 			LOG_USER);
-		if (run(&cli, &detail, &e) < 0)
-			code = err_exit_code(&e);
+		/* A failure that forgot to say why must not exit 0. */
+		if (run(&cli, &detail, &e) < 0 &&
+		    (code = err_exit_code(&e)) == 0)
+			code = EX_SOFTWARE;
 	} else {
 		code = err_exit_code(&e);
 	}

@@ -175,6 +175,10 @@ static int store(struct spool *st, unsigned char c)
 
 	if (st->in_header && buf_putc(&m->hdr_block, c) < 0) {
 		const char *p = m->hdr_block.data + st->line_start;
+
+		/* Below the cap it was the allocation: not the end of it. */
+		if (m->hdr_block.len < m->hdr_block.cap)
+			return err_set(st->e, ERR_OSERR, "out of memory");
 		enum line_kind k =
 			line_kind(p, m->hdr_block.len - st->line_start);
 
@@ -388,6 +392,7 @@ static int header_add(struct msg *m, size_t off, size_t len)
 	size_t rawlen = len - eol_len(p, len), namelen = 0, i;
 	struct msg_header *h, *nh;
 	struct buf v = BUF_INIT(MSG_HEADER_MAX);
+	int bad = 0;
 
 	nh = realloc(m->headers, (m->nheaders + 1) * sizeof(*nh));
 	if (!nh)
@@ -396,13 +401,13 @@ static int header_add(struct msg *m, size_t off, size_t len)
 	h = &m->headers[m->nheaders];
 	while (p[namelen] != ':')
 		namelen++;
-	for (i = namelen + 1; i < rawlen; i++)
+	for (i = namelen + 1; i < rawlen && !bad; i++)
 		if (p[i] != '\r' && p[i] != '\n' && (v.len || !is_wsp(p[i])))
-			if (buf_putc(&v, p[i]) < 0)
-				break;
+			bad = buf_putc(&v, p[i]) < 0;
 	while (v.len && is_wsp(v.data[v.len - 1]))
 		v.len--;
-	h->value = xstrndup(v.len ? v.data : "", v.len);
+	/* A value cut short would change the header mailhop sends. */
+	h->value = bad ? NULL : xstrndup(v.len ? v.data : "", v.len);
 	buf_release(&v);
 	while (namelen && is_wsp(p[namelen - 1]))
 		namelen--;
@@ -641,6 +646,8 @@ int msg_edit_headers(struct msg *m, const struct msg_edits *ed, struct err *e)
 	m->edited = 1;
 	return 0;
 fail:
+	if (errno == ENOMEM)
+		return err_set(e, ERR_OSERR, "out of memory");
 	return err_set(e, ERR_DATAERR,
 		       "the edited message header is too large");
 }

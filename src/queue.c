@@ -178,7 +178,10 @@ int queue_default_dir(char **out, struct err *e)
 	}
 	if (r < 0) {
 		buf_release(&b);
-		return err_set(e, ERR_CONFIG, "queue directory name too long");
+		return errno == ENOMEM
+			       ? err_set(e, ERR_OSERR, "out of memory")
+			       : err_set(e, ERR_CONFIG,
+					 "queue directory name too long");
 	}
 	*out = buf_detach(&b);
 	return *out ? 0 : err_set(e, ERR_OSERR, "out of memory");
@@ -253,19 +256,23 @@ static int open_dirs(struct queue *q, struct err *e)
 	}
 	q->dfd = open_subdir(AT_FDCWD, q->dir, q->dir, e);
 	if (q->dfd < 0 || buf_printf(&shown, "%s/tmp", q->dir) < 0)
-		goto out;
+		goto grow;
 	if ((q->tmpfd = open_subdir(q->dfd, "tmp", shown.data, e)) < 0)
 		goto out;
 	buf_reset(&shown);
 	if (buf_printf(&shown, "%s/failed", q->dir) < 0)
-		goto out;
+		goto grow;
 	if ((q->failfd = open_subdir(q->dfd, "failed", shown.data, e)) < 0)
 		goto out;
 	r = 0;
+	goto out;
+grow:
+	if (errno == ENOMEM)
+		err_set(e, ERR_OSERR, "out of memory");
+	else
+		err_set(e, ERR_CONFIG, "queue directory name too long");
 out:
 	buf_release(&shown);
-	if (r < 0)
-		err_set(e, ERR_CONFIG, "queue directory name too long");
 	return r;
 }
 
@@ -579,6 +586,12 @@ static int parse_num(const char *s, long long *out)
 	return 0;
 }
 
+/*
+ * The "why" of an entry that could not be read for want of memory: the
+ * entry is fine, the reader is not (never "corrupt", never given up).
+ */
+static const char meta_oom[] = "out of memory";
+
 /* Store the decoded value v (taken over) for key k; why on failure. */
 static const char *meta_set(struct queue_entry *ent, const struct meta_key *k,
 			    char *v)
@@ -603,7 +616,7 @@ static const char *meta_set(struct queue_entry *ent, const struct meta_key *k,
 		if (addr_check_envelope(v, 0, &tmp) < 0)
 			return "invalid recipient address";
 		if (strlist_add(&ent->rcpts, v) < 0)
-			return "out of memory";
+			return meta_oom;
 		break;
 	case MT_BOOL:
 		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
@@ -636,9 +649,10 @@ static const char *meta_line(struct queue_entry *ent, const char *line,
 		return "unknown key";
 	if (seen[i]++ && meta_keys[i].type != MT_RCPT)
 		return "repeated key";
+	errno = 0;
 	v = queue_unescape(sp + 1, n - klen - 1);
 	if (!v)
-		return "malformed value";
+		return errno == ENOMEM ? meta_oom : "malformed value";
 	why = meta_set(ent, &meta_keys[i], v);
 	if (why)
 		free(v);
@@ -696,6 +710,8 @@ static const char *meta_parse(struct queue_entry *ent, const char *text,
 
 /* Room for why an entry is refused ("meta file is ..."). */
 #define WHY_MAX 160
+/* entry_read(): the entry could not be read for want of memory. */
+#define ENTRY_OOM (-2)
 
 /*
  * Read the private file name under dfd into b (at most max bytes).
@@ -726,16 +742,19 @@ static int read_private(int dfd, const char *name, struct buf *b, size_t max,
 		if (n < 0 && errno != EINTR)
 			err = errno;
 		else if (n > 0 && buf_append(b, chunk, (size_t)n) < 0)
-			w = "is too large";
+			w = b->len + (size_t)n <= max ? meta_oom
+						      : "is too large";
 	}
 	if (fd >= 0)
 		close(fd);
-	if (w)
+	if (w == meta_oom)
+		snprintf(why, WHY_MAX, "%s", w);
+	else if (w)
 		snprintf(why, WHY_MAX, "meta file %s", w);
 	else if (err)
 		snprintf(why, WHY_MAX, "meta file cannot be read (%s)",
 			 strerror(err));
-	return w || err ? -1 : 0;
+	return w == meta_oom ? ENTRY_OOM : w || err ? -1 : 0;
 }
 
 /* The data file of ent is there, private, with the recorded size. */
@@ -764,7 +783,8 @@ static int meta_gone(int dfd, const char *name)
 
 /*
  * Read entry id of directory dfd into ent (fresh).  Returns 0, 1 when
- * the meta file does not exist, -1 with why set (ent released).
+ * the meta file does not exist, -1 with why set (ent released), or
+ * ENTRY_OOM when memory ran short (the entry may be fine).
  */
 static int entry_read(int dfd, const char *id, struct queue_entry *ent,
 		      char *why)
@@ -785,7 +805,10 @@ static int entry_read(int dfd, const char *id, struct queue_entry *ent,
 		w = "NUL byte";
 	else if (r == 0)
 		w = meta_parse(ent, b.data, b.len);
-	if (w) {
+	if (w == meta_oom) {
+		snprintf(why, WHY_MAX, "%s", w);
+		r = ENTRY_OOM;
+	} else if (w) {
 		snprintf(why, WHY_MAX, "bad meta file: %s", w);
 		r = -1;
 	} else if (r == 0 && (w = data_problem(dfd, ent)) != NULL) {
@@ -808,6 +831,8 @@ static int entry_get(struct queue *q, int dfd, const char *id,
 
 	if (r == 1)
 		return err_set(e, ERR_USAGE, "no queue entry %s", id);
+	if (r == ENTRY_OOM)
+		return err_set(e, ERR_OSERR, "out of memory");
 	if (r < 0)
 		return err_set(e, ERR_DATAERR,
 			       "queue entry %s in '%s' is corrupt: %s", id,
@@ -869,6 +894,8 @@ static int list_add(struct queue_list *out, int dfd, const char *id,
 
 	if (r == 1)
 		return 0;
+	if (r == ENTRY_OOM)
+		return -1;
 	if (r < 0) {
 		r = buf_printf(&pb, "%s: %s", id, why) < 0 ||
 				    strlist_add(&out->problems, pb.data) < 0
@@ -1251,6 +1278,8 @@ int queue_load(struct queue *q, const char *id, struct queue_entry *out,
 	r = entry_read(q->dfd, id, &ent, why);
 	if (r == 1)
 		return err_set(e, ERR_TEMPFAIL, "queue entry %s vanished", id);
+	if (r == ENTRY_OOM)
+		return err_set(e, ERR_OSERR, "out of memory");
 	if (r < 0)
 		return err_set(e, ERR_DATAERR,
 			       "queue entry %s in '%s' is corrupt: %s", id,
@@ -1474,6 +1503,8 @@ int queue_retry_now(struct queue *q, const char *id, time_t now, struct err *e)
 		queue_entry_release(&ent);
 		return r;
 	}
+	if (r == ENTRY_OOM)
+		return err_set(e, ERR_OSERR, "out of memory");
 	if (r < 0)
 		return err_set(e, ERR_DATAERR,
 			       "queue entry %s in '%s' is corrupt: %s", id,

@@ -10,6 +10,7 @@
  */
 #include "sasl.h"
 
+#include <errno.h>
 #include <gsasl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,12 +391,15 @@ static int put_b64(const char *raw, size_t len, struct buf *out, struct err *e)
 {
 	char *b64 = NULL;
 	size_t n = 0;
-	int r;
+	int r, oom;
 
 	if (gsasl_base64_to(raw, len, &b64, &n) != GSASL_OK)
 		return err_set(e, ERR_OSERR, "out of memory");
 	r = buf_append(out, b64, n);
+	oom = r < 0 && errno == ENOMEM;
 	gfree_secret(b64, n);
+	if (oom)
+		return err_set(e, ERR_OSERR, "out of memory");
 	if (r < 0)
 		return err_set(e, ERR_DATAERR,
 			       "authentication response longer than %d octets",
@@ -443,10 +447,14 @@ static int bearer_ir(struct sasl *x, struct buf *ir, struct err *e)
 			bad |= buf_printf(&raw, "port=%d\001", x->port);
 	}
 	bad |= buf_printf(&raw, "auth=Bearer %s\001\001", x->secret);
-	r = bad ? err_set(e, ERR_DATAERR,
-			  "authentication response longer than %d octets",
-			  SASL_RESPONSE_MAX)
-		: put_b64(raw.data, raw.len, ir, e);
+	if (bad && errno == ENOMEM)
+		r = err_set(e, ERR_OSERR, "out of memory");
+	else if (bad)
+		r = err_set(e, ERR_DATAERR,
+			    "authentication response longer than %d octets",
+			    SASL_RESPONSE_MAX);
+	else
+		r = put_b64(raw.data, raw.len, ir, e);
 	buf_release_secret(&raw);
 	x->done = r == 0;
 	return r;

@@ -8,6 +8,7 @@
  */
 #include "session.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,7 +295,7 @@ static int session_body_data(struct session *s, struct err *e)
 	struct progress pg;
 	char chunk[SESSION_READ_CHUNK];
 	ssize_t n;
-	int r = -1;
+	int r = -1, oom;
 
 	dotstuff_init(&ds, DOTSTUFF_DATA);
 	msg_reader_init(&rd, s->m);
@@ -313,9 +314,11 @@ static int session_body_data(struct session *s, struct err *e)
 	log_debug("--> [%llu bytes of message data]", ds.out_bytes);
 	r = 0;
 out:
+	oom = errno == ENOMEM; /* the encoder's buffer could not grow */
 	progress_done(&pg, ds.out_bytes);
 	if (r < 0)
-		err_set(e, ERR_SOFTWARE, "cannot encode the message");
+		err_set(e, oom ? ERR_OSERR : ERR_SOFTWARE, "%s",
+			oom ? "out of memory" : "cannot encode the message");
 	buf_release(&wire);
 	return r;
 }
@@ -366,7 +369,10 @@ static int session_body_bdat(struct session *s, struct err *e)
 	r = 0;
 	goto out;
 enc:
-	err_set(e, ERR_SOFTWARE, "cannot encode the message");
+	if (errno == ENOMEM)
+		err_set(e, ERR_OSERR, "out of memory");
+	else
+		err_set(e, ERR_SOFTWARE, "cannot encode the message");
 out:
 	progress_done(&pg, ds.out_bytes - pending.len);
 	buf_release(&pending);
@@ -847,6 +853,8 @@ static void info_tls(struct buf *out, const struct tls *t)
 	tls_cert_summary(t, &b);
 	buf_puts(out, "Certificate chain:\n");
 	info_block(out, &b);
+	if (b.error && !out->error) /* a line missing from the report */
+		out->error = b.error;
 	buf_release(&b);
 }
 
@@ -894,6 +902,16 @@ int session_serverinfo(const struct account *a, struct buf *out,
 		r = session_run(&s, e);
 		if (r == 0)
 			info_print(&s, out);
+		/* A report with a line missing is no report. */
+		if (r == 0 && (out->error || s.pre_tls.error))
+			r = err_set(
+				e,
+				out->error == EMSGSIZE ? ERR_SOFTWARE
+						       : ERR_OSERR,
+				"%s",
+				out->error == EMSGSIZE
+					? "the server information is too large"
+					: "out of memory");
 	}
 	session_close(&s);
 	return r;

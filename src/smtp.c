@@ -28,6 +28,7 @@
 #include "smtp.h"
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,10 @@ static int queue_cmd(struct smtp *s, struct buf *c, int cmd, size_t rcpt,
 	const char *line = c->data ? c->data : "";
 	int r = -1;
 
+	if (too_long && errno == ENOMEM) {
+		record(s, ERR_OSERR, "out of memory");
+		goto out;
+	}
 	if (too_long || c->len + 2 > SMTP_CMD_MAX) {
 		record(s, ERR_DATAERR, "command longer than %d octets: %.60s",
 		       SMTP_CMD_MAX, line);
@@ -255,7 +260,9 @@ static int queue_cmd(struct smtp *s, struct buf *c, int cmd, size_t rcpt,
 	}
 	if (buf_append(&s->out, line, c->len) < 0 ||
 	    buf_append(&s->out, "\r\n", 2) < 0) {
-		record(s, ERR_SOFTWARE, "SMTP output buffer full");
+		record(s, errno == ENOMEM ? ERR_OSERR : ERR_SOFTWARE,
+		       errno == ENOMEM ? "out of memory"
+				       : "SMTP output buffer full");
 		goto out;
 	}
 	log_transcript("-->", line, c->len);
@@ -279,7 +286,12 @@ static void queue_quit(struct smtp *s)
 	if (s->quit_queued || !s->greeted)
 		return;
 	s->quit_queued = 1;
-	queue_simple(s, "QUIT", NULL, -1);
+	/*
+	 * Out of memory here costs only the QUIT (the connection is closed
+	 * anyway), never the message: it is pipelined after the final dot.
+	 */
+	if (buf_append(&s->out, "QUIT\r\n", 6) == 0)
+		log_transcript("-->", "QUIT", 4);
 }
 
 /* ------------------------------------------------------------ replies */
@@ -793,6 +805,8 @@ static int queue_sasl(struct smtp *s, const char *prefix, const struct buf *b64,
 	bad |= buf_append(&s->out, "\r\n", 2);
 	if (bad) {
 		rollback(s, mark, s->fifo_len);
+		if (errno == ENOMEM)
+			return record(s, ERR_OSERR, "out of memory");
 		return record(s, ERR_SOFTWARE, "SMTP output buffer full");
 	}
 	if (hidden)
@@ -972,6 +986,11 @@ static void after_hello(struct smtp *s, int helo)
 		return;
 	}
 	if (s->cfg.info_only) {
+		/* The report needs the greeting and EHLO copies (keep_copy). */
+		if (s->err.kind != ERR_NONE) {
+			s->stop = 1;
+			return;
+		}
 		s->state = ST_DONE;
 		queue_quit(s);
 		return;
@@ -1044,8 +1063,9 @@ static void final_resp(struct smtp *s, const struct reply *r,
 		       const struct expect *x)
 {
 	if (r->code / 100 == 2) {
+		/* The text is for the log: the message is accepted anyway. */
 		if (keep_reply(&s->final, r) < 0)
-			record(s, ERR_OSERR, "out of memory");
+			buf_reset(&s->final.text);
 		s->have_final = 1;
 	} else if (is_lmtp(s)) {
 		reply_fail(s, r, ERR_NOUSER, "the message data",

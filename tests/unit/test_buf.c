@@ -5,6 +5,7 @@
  * refused leaving the buffer unchanged), then the other operations:
  * printf, consume, reset, detach, release, release_secret, xstrndup.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,20 @@ static void test_secret(void)
 	buf_release(&plain);
 }
 
+/* Over the cap errno is EMSGSIZE, so callers can tell it from ENOMEM. */
+static void test_errno(void)
+{
+	struct buf b = BUF_INIT(4);
+
+	errno = ENOMEM;
+	ok(buf_puts(&b, "hello") < 0 && errno == EMSGSIZE,
+	   "append over cap: errno EMSGSIZE");
+	errno = ENOMEM;
+	ok(buf_printf(&b, "%s", "hello") < 0 && errno == EMSGSIZE,
+	   "printf over cap: errno EMSGSIZE");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	size_t i;
@@ -251,5 +266,6 @@ int main(void)
 	test_detach();
 	test_xstrndup();
 	test_secret();
+	test_errno();
 	return tap_done();
 }
