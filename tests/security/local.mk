@@ -1,2 +1,184 @@
 # tests/security/local.mk - the security regression suite (one named test per attack).
 # Included from Makefile.am; paths are relative to the top directory.
+#
+# tests/security/run.py runs tests/security/cases/<attack>.t with the
+# black-box runner (tests/blackbox/run.py; case format in
+# tests/blackbox/README): every case checks the exit status and the exact
+# bytes the fake server received.  The TAP test names are the file names.
+
+SCRIPT_TESTS += tests/security/run.py
+TEST_DIRS += tests/security
+EXTRA_DIST += tests/security/valgrind.supp \
+	tests/security/cases/cert-expired-implicit.t \
+	tests/security/cases/cert-expired-starttls.t \
+	tests/security/cases/cert-fingerprint-mismatch.t \
+	tests/security/cases/cert-fingerprint-sha1-mismatch.t \
+	tests/security/cases/cert-not-yet-valid-implicit.t \
+	tests/security/cases/cert-not-yet-valid-starttls.t \
+	tests/security/cases/cert-queued-not-sent.t \
+	tests/security/cases/cert-revoked-implicit.t \
+	tests/security/cases/cert-revoked-starttls.t \
+	tests/security/cases/cert-self-signed-implicit.t \
+	tests/security/cases/cert-self-signed-starttls.t \
+	tests/security/cases/cert-unknown-ca-implicit.t \
+	tests/security/cases/cert-unknown-ca-starttls.t \
+	tests/security/cases/cert-wrong-host-implicit.t \
+	tests/security/cases/cert-wrong-host-starttls.t \
+	tests/security/cases/smuggle-bare-cr-body-start-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-body-start-i-data.t \
+	tests/security/cases/smuggle-bare-cr-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-body-start-no-i-data.t \
+	tests/security/cases/smuggle-bare-cr-end-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-end-i-data.t \
+	tests/security/cases/smuggle-bare-cr-end-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-end-no-i-data.t \
+	tests/security/cases/smuggle-bare-cr-message-start-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-message-start-i-data.t \
+	tests/security/cases/smuggle-bare-cr-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-message-start-no-i-data.t \
+	tests/security/cases/smuggle-bare-cr-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-mid-body-i-data.t \
+	tests/security/cases/smuggle-bare-cr-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-cr-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-bare-lf-body-start-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-body-start-i-data.t \
+	tests/security/cases/smuggle-bare-lf-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-body-start-no-i-data.t \
+	tests/security/cases/smuggle-bare-lf-end-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-end-i-data.t \
+	tests/security/cases/smuggle-bare-lf-end-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-end-no-i-data.t \
+	tests/security/cases/smuggle-bare-lf-message-start-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-message-start-i-data.t \
+	tests/security/cases/smuggle-bare-lf-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-message-start-no-i-data.t \
+	tests/security/cases/smuggle-bare-lf-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-mid-body-i-data.t \
+	tests/security/cases/smuggle-bare-lf-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-bare-lf-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-body-start-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-body-start-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-body-start-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-end-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-end-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-end-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-end-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-message-start-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-message-start-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-message-start-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-mid-body-i-data.t \
+	tests/security/cases/smuggle-cr-dot-cr-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-cr-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-body-start-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-body-start-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-body-start-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-end-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-end-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-end-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-end-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-message-start-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-message-start-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-message-start-no-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-mid-body-i-data.t \
+	tests/security/cases/smuggle-cr-dot-lf-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-cr-dot-lf-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-body-start-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-body-start-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-body-start-no-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-end-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-end-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-end-no-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-end-no-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-message-start-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-message-start-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-message-start-no-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-mid-body-i-data.t \
+	tests/security/cases/smuggle-crlf-dot-cr-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-crlf-dot-cr-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-body-start-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-body-start-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-body-start-no-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-end-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-end-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-end-no-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-end-no-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-message-start-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-message-start-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-message-start-no-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-mid-body-i-data.t \
+	tests/security/cases/smuggle-dot-crlf-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-dot-crlf-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-body-start-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-body-start-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-body-start-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-end-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-end-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-end-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-end-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-message-start-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-message-start-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-message-start-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-mid-body-i-data.t \
+	tests/security/cases/smuggle-lf-dot-crlf-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-crlf-mid-body-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-body-start-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-body-start-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-body-start-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-body-start-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-end-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-end-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-end-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-end-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-message-start-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-message-start-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-message-start-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-message-start-no-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-mid-body-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-mid-body-i-data.t \
+	tests/security/cases/smuggle-lf-dot-lf-mid-body-no-i-bdat.t \
+	tests/security/cases/smuggle-lf-dot-lf-mid-body-no-i-data.t \
+	tests/security/cases/starttls-caps-forgotten-after-tls.t \
+	tests/security/cases/starttls-injection-fake-auth-success.t \
+	tests/security/cases/starttls-injection-same-packet.t \
+	tests/security/cases/starttls-strip-220-no-handshake.t \
+	tests/security/cases/starttls-strip-454.t \
+	tests/security/cases/starttls-strip-502.t \
+	tests/security/cases/starttls-strip-connection-dropped.t \
+	tests/security/cases/starttls-strip-implicit-tls-plaintext-server.t \
+	tests/security/cases/starttls-strip-not-offered.t
+
+# make check-valgrind: the black-box suite and the security suite with
+# every mailhop run under valgrind memcheck (MAILHOP_VALGRIND=1 in
+# tests/blackbox/run.py): a case fails on any memcheck error or definite
+# leak.  Needs an uninstrumented build (not --enable-sanitizers).  The
+# TAP output goes to tests/security/valgrind-*.log; failures and the
+# summaries are shown.  VALGRIND_JOBS cases run at a time.
+VALGRIND_JOBS = 2
+VALGRIND_SUITES = blackbox security
+check-valgrind: src/mailhop tests/dirs.stamp
+	@st=0; for s in $(VALGRIND_SUITES); do \
+	  log=tests/security/valgrind-$$s.log; \
+	  echo "check-valgrind: tests/$$s/run.py (log: $$log)"; \
+	  MAILHOP='$(abs_top_builddir)/src/mailhop' PYTHON3='$(PYTHON3)' \
+	  MAILHOP_VALGRIND=1 $(PYTHON3) '$(abs_top_srcdir)/tests/'$$s/run.py \
+	    -j $(VALGRIND_JOBS) >$$log 2>&1 || st=1; \
+	  grep -v '^ok ' $$log | grep -v '^1\.\.' ; \
+	done; exit $$st
+CLEANFILES += tests/security/valgrind-blackbox.log \
+	tests/security/valgrind-security.log
+.PHONY: check-valgrind
