@@ -24,6 +24,46 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/cert-unknown-ca-starttls.t \
 	tests/security/cases/cert-wrong-host-implicit.t \
 	tests/security/cases/cert-wrong-host-starttls.t \
+	tests/security/cases/inject-B-crlf.t \
+	tests/security/cases/inject-F-cr.t \
+	tests/security/cases/inject-F-crlf-dot.t \
+	tests/security/cases/inject-F-crlf.t \
+	tests/security/cases/inject-F-lf.t \
+	tests/security/cases/inject-N-crlf.t \
+	tests/security/cases/inject-N-space.t \
+	tests/security/cases/inject-R-crlf.t \
+	tests/security/cases/inject-f-angle-param.t \
+	tests/security/cases/inject-f-cr.t \
+	tests/security/cases/inject-f-crlf-dot.t \
+	tests/security/cases/inject-f-crlf.t \
+	tests/security/cases/inject-f-glued-crlf.t \
+	tests/security/cases/inject-f-lf.t \
+	tests/security/cases/inject-f-mail-param.t \
+	tests/security/cases/inject-f-space-group.t \
+	tests/security/cases/inject-f-space-words.t \
+	tests/security/cases/inject-from-long-option-crlf.t \
+	tests/security/cases/inject-r-crlf.t \
+	tests/security/cases/inject-rc-crlf-line-ends.t \
+	tests/security/cases/inject-rc-domain-cr.t \
+	tests/security/cases/inject-rc-domain-space.t \
+	tests/security/cases/inject-rc-dsn-notify-space.t \
+	tests/security/cases/inject-rc-dsn-return-cr.t \
+	tests/security/cases/inject-rc-from-cr.t \
+	tests/security/cases/inject-rc-from-full-name-cr.t \
+	tests/security/cases/inject-rc-from-nul.t \
+	tests/security/cases/inject-rc-from-space.t \
+	tests/security/cases/inject-rc-host-cr.t \
+	tests/security/cases/inject-rc-password-cr.t \
+	tests/security/cases/inject-rc-qualify-domain-cr.t \
+	tests/security/cases/inject-rc-user-cr.t \
+	tests/security/cases/inject-rcpt-angle-param.t \
+	tests/security/cases/inject-rcpt-cr.t \
+	tests/security/cases/inject-rcpt-crlf-dot.t \
+	tests/security/cases/inject-rcpt-crlf.t \
+	tests/security/cases/inject-rcpt-greater-param.t \
+	tests/security/cases/inject-rcpt-lf.t \
+	tests/security/cases/inject-rcpt-nul-escape.t \
+	tests/security/cases/inject-rcpt-space-group.t \
 	tests/security/cases/smuggle-bare-cr-body-start-i-bdat.t \
 	tests/security/cases/smuggle-bare-cr-body-start-i-data.t \
 	tests/security/cases/smuggle-bare-cr-body-start-no-i-bdat.t \
@@ -179,6 +219,6 @@ check-valgrind: src/mailhop tests/dirs.stamp
 	    -j $(VALGRIND_JOBS) >$$log 2>&1 || st=1; \
 	  grep -v '^ok ' $$log | grep -v '^1\.\.' ; \
 	done; exit $$st
-CLEANFILES += tests/security/valgrind-blackbox.log \
+MOSTLYCLEANFILES = tests/security/valgrind-blackbox.log \
 	tests/security/valgrind-security.log
 .PHONY: check-valgrind
