@@ -682,8 +682,12 @@ def run_case(case, mailhop, python, verbose, keep):
 
 def run_client(argv, mailhop, stdin, tmp, timeout, vgdir=""):
     """One mailhop run: ((exit status or None when killed, stdout, stderr),
-    its peak resident set size in KiB, from wait4(2) on that very child,
-    so it holds with cases running in parallel)."""
+    its peak resident set size in KiB).  The peak is VmHWM of
+    /proc/PID/status, read while mailhop runs (it only grows; the last
+    reading is a few ms before the exit).  Without /proc it is wait4(2)'s
+    ru_maxrss of that very child (so it holds with cases running in
+    parallel), which Linux carries over exec: it also counts the forked
+    Python runner, an over-estimate of some 20 MB."""
     argv, exe = Valgrind.wrap(argv, mailhop, vgdir)
     proc = subprocess.Popen(argv, executable=exe, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -711,7 +715,16 @@ def run_client(argv, mailhop, stdin, tmp, timeout, vgdir=""):
         t.start()
     end = time.monotonic() + timeout
     killed = False
+    hwm = 0
+    status_file = "/proc/%d/status" % proc.pid
     while True:
+        try:
+            with open(status_file, "rb") as f:
+                m = re.search(rb"^VmHWM:\s*([0-9]+) kB", f.read(), re.M)
+            if m:
+                hwm = max(hwm, int(m.group(1)))
+        except OSError:
+            pass
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
@@ -730,7 +743,8 @@ def run_client(argv, mailhop, stdin, tmp, timeout, vgdir=""):
     for f in (proc.stdout, proc.stderr):
         f.close()
     rc = None if killed else proc.returncode
-    return (rc, got.get("out", b""), got.get("err", b"")), usage.ru_maxrss
+    return (rc, got.get("out", b""), got.get("err", b"")), \
+        hwm or usage.ru_maxrss
 
 
 def wait_echo_off(master):

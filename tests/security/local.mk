@@ -64,6 +64,18 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/inject-rcpt-lf.t \
 	tests/security/cases/inject-rcpt-nul-escape.t \
 	tests/security/cases/inject-rcpt-space-group.t \
+	tests/security/cases/phpmailer-X-after-double-dash.t \
+	tests/security/cases/phpmailer-X-separate-args.t \
+	tests/security/cases/phpmailer-cve-2016-10033-argv.t \
+	tests/security/cases/phpmailer-cve-2016-10045-quoted-local-part.t \
+	tests/security/cases/phpmailer-f-X-one-arg.t \
+	tests/security/cases/phpmailer-f-oQ-X-C-one-arg.t \
+	tests/security/cases/reply-100k-line-ehlo.t \
+	tests/security/cases/reply-100k-line-greeting.t \
+	tests/security/cases/reply-100k-line-rcpt.t \
+	tests/security/cases/reply-endless-continuation-ehlo.t \
+	tests/security/cases/reply-endless-continuation-greeting.t \
+	tests/security/cases/reply-endless-continuation-mail.t \
 	tests/security/cases/smuggle-bare-cr-body-start-i-bdat.t \
 	tests/security/cases/smuggle-bare-cr-body-start-i-data.t \
 	tests/security/cases/smuggle-bare-cr-body-start-no-i-bdat.t \
