@@ -96,6 +96,7 @@ CLIENT_TIMEOUT = 30  # seconds per case unless [options] timeout N
 SERVER_LIFETIME = 90
 SERVER_START = 10  # seconds to wait for the fake server's port file
 TTY_ECHO_WAIT = 1.0  # seconds a prompt may take to turn the echo off
+LEFTOVER_WAIT = 5.0  # seconds stdout/stderr may stay open after the exit
 
 # Regex macros for expectations.
 DATE_RE = (rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [ 0-9]?[0-9] "
@@ -560,7 +561,7 @@ def stop_server(proc):
         proc.wait()
 
 
-def client_env(tmp):
+def client_env(tmp, extra=None):
     env = dict(os.environ)
     for k in list(env):
         if k.startswith("XDG_") or k in ("MAILHOPRC", "MSMTPRC"):
@@ -571,6 +572,20 @@ def client_env(tmp):
         "XDG_STATE_HOME": os.path.join(tmp, ".local", "state"),
         "XDG_CACHE_HOME": os.path.join(tmp, ".cache"),
     })
+    env.update(extra or {})
+    return env
+
+
+def case_env(case, ctx):
+    """[options] env NAME=VALUE (repeatable): mailhop's extra environment."""
+    env = {}
+    for line in case.get("options") or []:
+        k, _, v = line.strip().partition(" ")
+        if k == "env":
+            name, eq, val = v.strip().partition("=")
+            if not eq:
+                raise CaseError("[options] env needs NAME=VALUE")
+            env[name] = render([val], ctx, final=False).decode()
     return env
 
 
@@ -650,11 +665,12 @@ def run_case(case, mailhop, python, verbose, keep):
             if "tty" in case.options():
                 res, ctx.tty[k] = run_client_tty(
                     argv, mailhop, stdin, tmp, timeout,
-                    render(case.get("tty-input") or [], ctx), vgdir)
+                    render(case.get("tty-input") or [], ctx), vgdir,
+                    case_env(case, ctx))
                 results.append(res)
             else:
                 res, rss = run_client(argv, mailhop, stdin, tmp, timeout,
-                                      vgdir)
+                                      vgdir, case_env(case, ctx))
                 results.append(res)
                 ctx.max_rss = max(getattr(ctx, "max_rss", 0), rss)
         stop_server(proc)
@@ -680,7 +696,7 @@ def run_case(case, mailhop, python, verbose, keep):
     return ok, diags
 
 
-def run_client(argv, mailhop, stdin, tmp, timeout, vgdir=""):
+def run_client(argv, mailhop, stdin, tmp, timeout, vgdir="", env=None):
     """One mailhop run: ((exit status or None when killed, stdout, stderr),
     its peak resident set size in KiB).  The peak is VmHWM of
     /proc/PID/status, read while mailhop runs (it only grows; the last
@@ -691,7 +707,7 @@ def run_client(argv, mailhop, stdin, tmp, timeout, vgdir=""):
     argv, exe = Valgrind.wrap(argv, mailhop, vgdir)
     proc = subprocess.Popen(argv, executable=exe, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=tmp, env=client_env(tmp),
+                            cwd=tmp, env=client_env(tmp, env),
                             start_new_session=True)
     got = {}
 
@@ -738,6 +754,16 @@ def run_client(argv, mailhop, stdin, tmp, timeout, vgdir=""):
             break
         time.sleep(0.005)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    # A process mailhop left behind (e.g. a passwordeval command's
+    # background job) may hold stdout or stderr open: give the readers a
+    # moment, then end mailhop's whole process group.
+    threads[0].join(LEFTOVER_WAIT)
+    threads[1].join(LEFTOVER_WAIT)
+    if threads[0].is_alive() or threads[1].is_alive():
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
     for t in threads:
         t.join()
     for f in (proc.stdout, proc.stderr):
@@ -760,7 +786,8 @@ def wait_echo_off(master):
         time.sleep(0.02)
 
 
-def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed, vgdir=""):
+def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed, vgdir="",
+                   env=None):
     """One mailhop run with a pseudo-terminal as its controlling terminal
     (stdin/stdout/stderr stay pipes).  Once mailhop writes something to
     the terminal (a prompt), `typed` is written to it.  Returns ((status or
@@ -776,7 +803,7 @@ def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed, vgdir=""):
         proc = subprocess.Popen(
             argv, executable=mailhop, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp,
-            env=client_env(tmp), preexec_fn=controlling_tty,
+            env=client_env(tmp, env), preexec_fn=controlling_tty,
             pass_fds=(slave,))
     finally:
         os.close(slave)

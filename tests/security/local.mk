@@ -64,6 +64,14 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/inject-rcpt-lf.t \
 	tests/security/cases/inject-rcpt-nul-escape.t \
 	tests/security/cases/inject-rcpt-space-group.t \
+	tests/security/cases/passwordeval-background-holds-pipe.t \
+	tests/security/cases/passwordeval-empty-line.t \
+	tests/security/cases/passwordeval-exit-nonzero.t \
+	tests/security/cases/passwordeval-hang.t \
+	tests/security/cases/passwordeval-huge-output.t \
+	tests/security/cases/passwordeval-killed.t \
+	tests/security/cases/passwordeval-no-output.t \
+	tests/security/cases/passwordeval-not-found.t \
 	tests/security/cases/phpmailer-X-after-double-dash.t \
 	tests/security/cases/phpmailer-X-separate-args.t \
 	tests/security/cases/phpmailer-cve-2016-10033-argv.t \
@@ -76,6 +84,16 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/reply-endless-continuation-ehlo.t \
 	tests/security/cases/reply-endless-continuation-greeting.t \
 	tests/security/cases/reply-endless-continuation-mail.t \
+	tests/security/cases/secret-auth-failed-debug.t \
+	tests/security/cases/secret-auth-login-debug.t \
+	tests/security/cases/secret-auth-plain-debug.t \
+	tests/security/cases/secret-oauth2-refresh-debug.t \
+	tests/security/cases/secret-oauthbearer-token-debug.t \
+	tests/security/cases/secret-passwordeval-debug.t \
+	tests/security/cases/secret-pretend.t \
+	tests/security/cases/secret-queued-message.t \
+	tests/security/cases/secret-serverinfo.t \
+	tests/security/cases/secret-xoauth2-token-debug.t \
 	tests/security/cases/smuggle-bare-cr-body-start-i-bdat.t \
 	tests/security/cases/smuggle-bare-cr-body-start-i-data.t \
 	tests/security/cases/smuggle-bare-cr-body-start-no-i-bdat.t \
