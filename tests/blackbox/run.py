@@ -78,7 +78,7 @@ SECTIONS = {
     "expect-no-file", "expect-server-tls", "expect-server-plain",
     "expect-file-mode", "expect-server-auth", "expect-stderr-absent",
     "tty-input", "expect-tty", "expect-oauth2", "expect-messages",
-    "symlink", "expect-file", "expect-secret-absent",
+    "symlink", "expect-file", "expect-secret-absent", "expect-dir",
 }
 # [expect-server-tls] keys -> the summary's per-connection TLS fact.
 TLS_FACTS = {"handshake": "handshake", "mode": "mode", "version": "version",
@@ -605,7 +605,7 @@ def prepare_files(case, ctx, tmp):
             raise CaseError("[file] needs a path")
         dest = os.path.join(tmp, render([words[0]], ctx, final=False)
                             .decode())
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        os.makedirs(os.path.dirname(dest), mode=0o700, exist_ok=True)
         with open(dest, "wb") as f:
             f.write(render(lines, ctx))
         mode = [w[5:] for w in words[1:] if w.startswith("mode=")]
@@ -617,7 +617,7 @@ def prepare_files(case, ctx, tmp):
             raise CaseError("[symlink PATH] needs a path and one target")
         link = os.path.join(tmp, render([arg], ctx, final=False).decode())
         target = render([lines[0].strip()], ctx, final=False).decode()
-        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.makedirs(os.path.dirname(link), mode=0o700, exist_ok=True)
         os.symlink(target, link)
 
 
@@ -942,6 +942,19 @@ def check_files(case, ctx):
         r = match_pieces(expect_pieces(lines, ctx, b"\n"), data)
         if r:
             fails.append("file %s: %s" % (p, r))
+    for arg, lines in case.all("expect-dir"):
+        # [expect-dir PATH]: the directory holds exactly these entries
+        p = render([arg], ctx, final=False).decode()
+        want = sorted(render([l.strip()], ctx, final=False).decode()
+                      for l in lines if l.strip())
+        try:
+            got = sorted(os.listdir(p))
+        except OSError as exc:
+            fails.append("directory %s: %s" % (p, exc.strerror))
+            continue
+        if got != want:
+            fails.append("directory %s holds %s, expected %s"
+                         % (p, got, want))
     return fails
 
 
