@@ -230,7 +230,15 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/starttls-strip-502.t \
 	tests/security/cases/starttls-strip-connection-dropped.t \
 	tests/security/cases/starttls-strip-implicit-tls-plaintext-server.t \
-	tests/security/cases/starttls-strip-not-offered.t
+	tests/security/cases/starttls-strip-not-offered.t \
+	tests/security/cases/symlink-logfile-dangling.t \
+	tests/security/cases/symlink-logfile.t \
+	tests/security/cases/symlink-oauth2-cache.t \
+	tests/security/cases/symlink-queue-dir.t \
+	tests/security/cases/symlink-queue-failed-dir.t \
+	tests/security/cases/symlink-queue-lock.t \
+	tests/security/cases/symlink-queue-tmp-dir.t \
+	tests/security/cases/symlink-tls-session-cache.t
 
 # make check-valgrind: the black-box suite and the security suite with
 # every mailhop run under valgrind memcheck (MAILHOP_VALGRIND=1 in
