@@ -260,3 +260,6 @@ check-valgrind: src/mailhop tests/dirs.stamp
 MOSTLYCLEANFILES = tests/security/valgrind-blackbox.log \
 	tests/security/valgrind-security.log
 .PHONY: check-valgrind
+
+# The security policy (issue 9 item 5).
+EXTRA_DIST += SECURITY.md
