@@ -24,6 +24,7 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/cert-unknown-ca-starttls.t \
 	tests/security/cases/cert-wrong-host-implicit.t \
 	tests/security/cases/cert-wrong-host-starttls.t \
+	tests/security/cases/eval-hang.t \
 	tests/security/cases/inject-B-crlf.t \
 	tests/security/cases/inject-F-cr.t \
 	tests/security/cases/inject-F-crlf-dot.t \
