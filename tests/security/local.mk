@@ -58,12 +58,12 @@ EXTRA_DIST += tests/security/valgrind.supp \
 	tests/security/cases/inject-rc-qualify-domain-cr.t \
 	tests/security/cases/inject-rc-user-cr.t \
 	tests/security/cases/inject-rcpt-angle-param.t \
+	tests/security/cases/inject-rcpt-control-byte.t \
 	tests/security/cases/inject-rcpt-cr.t \
 	tests/security/cases/inject-rcpt-crlf-dot.t \
 	tests/security/cases/inject-rcpt-crlf.t \
 	tests/security/cases/inject-rcpt-greater-param.t \
 	tests/security/cases/inject-rcpt-lf.t \
-	tests/security/cases/inject-rcpt-nul-escape.t \
 	tests/security/cases/inject-rcpt-space-group.t \
 	tests/security/cases/passwordeval-background-holds-pipe.t \
 	tests/security/cases/passwordeval-empty-line.t \
