@@ -448,12 +448,21 @@ static char look_ahead(const struct lexer *lx)
 	return 0;
 }
 
-/* Skip the display name or group name up to (and past) c. */
+/*
+ * Skip the display name or group name up to c.  A display name before
+ * '<' is taken leniently (the angle address says what is meant), but a
+ * group name must be a phrase (words and obs-phrase dots): else
+ * "a@x RCPT TO:<b@y>" would be read as a group named "a@x RCPT TO"
+ * holding b@y, silently mailing an address picked out of junk.
+ */
 static int skip_phrase(struct lexer *lx, char c)
 {
-	while (!tok_is(lx, c))
+	while (!tok_is(lx, c)) {
+		if (c == ':' && !tok_is_word(lx) && !tok_is(lx, '.'))
+			return lex_fail(lx, "invalid group name (quote it)");
 		if (lex_next(lx) < 0)
 			return -1;
+	}
 	return 0;
 }
 

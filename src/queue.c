@@ -220,6 +220,11 @@ static int open_subdir(int dfd, const char *name, const char *shown,
 	if (fd < 0) {
 		int err = errno;
 
+		/* Linux reports a symlink under O_DIRECTORY as ENOTDIR. */
+		if (err == ENOTDIR &&
+		    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			err = ELOOP;
 		/* ENOTDIR: a file; ELOOP: a symlink planted there. */
 		return err_set(
 			e,

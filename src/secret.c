@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,12 @@
 #define SECRET_SHELL "/bin/sh"
 /* Read chunk for command output and files. */
 #define SECRET_READ_CHUNK 4096
+/* How long passwordeval/eval may run: long enough for a gpg pinentry
+ * prompt, short enough that cron jobs do not pile up behind a hung
+ * command.  $MAILHOP_EVAL_TIMEOUT (seconds) overrides it. */
+#define SECRET_RUN_TIMEOUT_S 120
+/* How often a running command is checked for having exited. */
+#define SECRET_POLL_MS 50
 /* Longest netrc token (a login or password; OAuth tokens are long). */
 #define NETRC_TOKEN_MAX (16 * 1024)
 /* The keyring services: msmtp's for SMTP passwords, ours for refresh
@@ -101,15 +108,70 @@ static void child_exec(const char *cmd, int outfd)
 	_exit(127);
 }
 
-/* Read the child's stdout into out; 1 = over the cap, 0 = ok, -1 = error */
-static int read_output(int fd, struct buf *out, int stop_at_nl)
+static int run_timeout(void)
+{
+	const char *v = getenv("MAILHOP_EVAL_TIMEOUT");
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return SECRET_RUN_TIMEOUT_S;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*end || errno || n <= 0 || n > INT_MAX)
+		return SECRET_RUN_TIMEOUT_S;
+	return (int)n;
+}
+
+/* Has the child exited?  Reaps it into *status. */
+static int child_done(pid_t pid, int *status)
+{
+	pid_t w = waitpid(pid, status, WNOHANG);
+
+	if (w < 0 && errno != EINTR) {
+		*status = -1;
+		return 1;
+	}
+	return w == pid;
+}
+
+/*
+ * Read the child's stdout into out until EOF, or until the child has
+ * exited and the pipe holds nothing more (a background process it left
+ * behind may keep the pipe open for ever), or until the deadline.
+ * 0 = ok, 1 = over the cap, 2 = deadline passed, -1 = error; *exited
+ * says whether the child was reaped.
+ */
+static int read_output(int fd, struct buf *out, int stop_at_nl, pid_t pid,
+		       int *status, time_t deadline, int *exited)
 {
 	char chunk[SECRET_READ_CHUNK];
 	int ret = 0;
 
 	for (;;) {
-		ssize_t n = read(fd, chunk, stop_at_nl ? 1 : sizeof(chunk));
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t n;
+		int r;
 
+		if (!*exited)
+			*exited = child_done(pid, status);
+		r = poll(&p, 1, *exited ? 0 : SECRET_POLL_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -1;
+			break;
+		}
+		if (r == 0) {
+			if (*exited)
+				break;
+			if (time(NULL) >= deadline) {
+				ret = 2;
+				break;
+			}
+			continue;
+		}
+		n = read(fd, chunk, stop_at_nl ? 1 : sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -129,10 +191,25 @@ static int read_output(int fd, struct buf *out, int stop_at_nl)
 	return ret;
 }
 
+/* Reap the child, killing it once the deadline has passed. */
+static void reap_child(pid_t pid, int *status, time_t deadline)
+{
+	while (!child_done(pid, status)) {
+		if (time(NULL) >= deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return;
+		}
+		poll(NULL, 0, SECRET_POLL_MS);
+	}
+}
+
 int secret_run(const char *cmd, struct buf *out, int stop_at_nl, int *status,
 	       struct err *e)
 {
-	int fds[2], r;
+	int fds[2], r, exited = 0, limit = run_timeout();
+	time_t deadline = time(NULL) + limit;
 	pid_t pid;
 
 	if (out->alloc == 0 &&
@@ -155,16 +232,18 @@ int secret_run(const char *cmd, struct buf *out, int stop_at_nl, int *status,
 		child_exec(cmd, fds[1]);
 	}
 	close(fds[1]);
-	r = read_output(fds[0], out, stop_at_nl);
+	r = read_output(fds[0], out, stop_at_nl, pid, status, deadline,
+			&exited);
 	/* Closing early may give the child SIGPIPE; that is its problem. */
 	close(fds[0]);
-	while (waitpid(pid, status, 0) < 0) {
-		if (errno != EINTR) {
-			*status = -1;
-			break;
-		}
-	}
-	if (r > 0)
+	if (!exited)
+		reap_child(pid, status, r == 2 ? 0 : deadline);
+	if (r == 2)
+		return err_set(e, ERR_CONFIG,
+			       "cannot read output of '%s': it did not finish "
+			       "within %d seconds",
+			       cmd, limit);
+	if (r == 1)
 		return err_set(
 			e, ERR_CONFIG,
 			"cannot read output of '%s': more than %zu bytes", cmd,

@@ -91,8 +91,12 @@ int secret_netrc_lookup(const char *path, const char *host, const char *user,
  * Run "/bin/sh -c cmd" (stdin /dev/null) and append its stdout to out
  * (whose cap bounds the size: more output is an error).  When stop_at_nl
  * is set, reading stops after the first newline (msmtp's eval reads one
- * line).  *status gets the wait(2) status.  Returns 0, or -1 with
- * ERR_OSERR (cannot run) or ERR_CONFIG (output too long).
+ * line).  Reading also stops once the command has exited and the pipe
+ * is empty (a background process it started may hold the pipe open).
+ * The command may run SECRET_RUN_TIMEOUT_S seconds (secret.c; the
+ * environment's MAILHOP_EVAL_TIMEOUT overrides it), then it is killed.
+ * *status gets the wait(2) status.  Returns 0, or -1 with ERR_OSERR
+ * (cannot run) or ERR_CONFIG (output too long, or too slow).
  */
 int secret_run(const char *cmd, struct buf *out, int stop_at_nl, int *status,
 	       struct err *e);

@@ -6,14 +6,22 @@ command line, each in a fresh temp directory that is also $HOME, against
 tests/fakesmtp.py on loopback.  The case format is described in
 tests/blackbox/README.
 
-Usage: run.py [-v] [-k] [--cases DIR] [CASE...]
+Usage: run.py [-v] [-k] [-j N] [--cases DIR] [CASE...]
     CASE   a case name (file name without .t), a unique prefix such as
            "012", or a shell pattern ("*lmtp*")
     -v     show diffs, the server log and the client's output on failure
     -k     keep the temp directories (their paths are printed)
+    -j N   run N cases at a time (the TAP output stays in case order;
+           default $MAILHOP_TEST_JOBS, else 1)
     --cases DIR   read the cases from DIR instead of tests/blackbox/cases
 Environment: MAILHOP (the binary; default src/mailhop under the current
 directory), PYTHON3 (for the fake server; default this interpreter).
+MAILHOP_VALGRIND=1 runs every mailhop under valgrind memcheck (leak check
+full); a case fails on any memcheck error or definite leak, reported from
+valgrind's own log file (so mailhop's stderr is compared unchanged).  The
+client time limits are multiplied by MAILHOP_VALGRIND_SLOWDOWN (default
+4); extra valgrind options may come from MAILHOP_VALGRIND_OPTS and the
+suppressions in tests/security/valgrind.supp are used.
 The TLS test certificates are made once per run (tests/tls/mkcerts.sh,
 needs certtool) when a chosen case uses %CERTS%, %FP_...% or tls-cert.
 The last line of output is "# N passed, M failed"; the exit status is 1
@@ -23,10 +31,13 @@ when a case failed.
 import base64
 import fcntl
 import fnmatch
+import concurrent.futures
 import json
 import os
 import re
+import resource
 import select
+import shlex
 import shutil
 import signal
 import socket
@@ -42,6 +53,7 @@ CASES = os.path.join(HERE, "cases")
 FAKESMTP = os.path.join(os.path.dirname(HERE), "fakesmtp.py")
 MKCERTS = os.path.join(os.path.dirname(HERE), "tls", "mkcerts.sh")
 TOKENSERVER = os.path.join(os.path.dirname(HERE), "oauth2", "tokenserver.py")
+VG_SUPP = os.path.join(os.path.dirname(HERE), "security", "valgrind.supp")
 # What makes a case need the test certificates.
 NEEDS_CERTS = re.compile(r"%CERTS%|%FP_SHA|^\s*tls-cert\s|^oauth2-server",
                          re.M)
@@ -66,6 +78,7 @@ SECTIONS = {
     "expect-no-file", "expect-server-tls", "expect-server-plain",
     "expect-file-mode", "expect-server-auth", "expect-stderr-absent",
     "tty-input", "expect-tty", "expect-oauth2", "expect-messages",
+    "symlink", "expect-file", "expect-secret-absent", "expect-dir",
 }
 # [expect-server-tls] keys -> the summary's per-connection TLS fact.
 TLS_FACTS = {"handshake": "handshake", "mode": "mode", "version": "version",
@@ -83,6 +96,7 @@ CLIENT_TIMEOUT = 30  # seconds per case unless [options] timeout N
 SERVER_LIFETIME = 90
 SERVER_START = 10  # seconds to wait for the fake server's port file
 TTY_ECHO_WAIT = 1.0  # seconds a prompt may take to turn the echo off
+LEFTOVER_WAIT = 5.0  # seconds stdout/stderr may stay open after the exit
 
 # Regex macros for expectations.
 DATE_RE = (rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [ 0-9]?[0-9] "
@@ -94,6 +108,67 @@ MACRO = re.compile(r"%([A-Z][A-Z0-9_]*)(?:\((.*?)\))?%")
 
 class CaseError(Exception):
     """The case file itself is wrong."""
+
+
+class Valgrind:
+    """MAILHOP_VALGRIND=1: every mailhop run under valgrind memcheck.
+
+    valgrind writes to its own log files (one per process, in a directory
+    outside the case's temp directory), so what mailhop prints and writes
+    is compared exactly as without it.  Errors and definite leaks are
+    counted in "ERROR SUMMARY" (--errors-for-leak-kinds=definite); a
+    process whose summary is not zero fails the case."""
+    on = os.environ.get("MAILHOP_VALGRIND", "") not in ("", "0", "no")
+    slowdown = float(os.environ.get("MAILHOP_VALGRIND_SLOWDOWN") or 4) \
+        if on else 1.0
+    SUMMARY = re.compile(rb"ERROR SUMMARY: ([0-9]+) errors")
+
+    @classmethod
+    def wrap(cls, argv, mailhop, logdir):
+        """(argv whose argv[0] is the name to run as, binary) ->
+        (argv, executable) to start."""
+        if not cls.on:
+            return argv, mailhop
+        prog = mailhop
+        name = os.path.basename(argv[0])
+        if name != os.path.basename(mailhop):
+            # argv[0] personalities (newaliases, mailq): a link so named
+            bindir = os.path.join(logdir, "bin")
+            os.makedirs(bindir, exist_ok=True)
+            prog = os.path.join(bindir, name)
+            if not os.path.lexists(prog):
+                os.symlink(mailhop, prog)
+        opts = ["--tool=memcheck", "--leak-check=full",
+                "--errors-for-leak-kinds=definite",
+                "--show-leak-kinds=definite", "--num-callers=30",
+                "--child-silent-after-fork=yes",
+                "--log-file=" + os.path.join(logdir, "vg.%p.log")]
+        if os.path.exists(VG_SUPP):
+            opts.append("--suppressions=" + VG_SUPP)
+        opts += shlex.split(os.environ.get("MAILHOP_VALGRIND_OPTS", ""))
+        vg = shutil.which("valgrind")
+        if not vg:
+            raise CaseError("MAILHOP_VALGRIND is set but there is no "
+                            "valgrind in $PATH")
+        return [vg] + opts + [prog] + argv[1:], vg
+
+    @classmethod
+    def check(cls, logdir):
+        """Failure lines for every valgrind log with errors."""
+        fails = []
+        if not cls.on or not os.path.isdir(logdir):
+            return fails
+        for f in sorted(os.listdir(logdir)):
+            if not f.startswith("vg."):
+                continue
+            data = read(os.path.join(logdir, f)) or b""
+            m = cls.SUMMARY.search(data)
+            if m and int(m.group(1)):
+                fails.append("valgrind: %s error(s) (%s)"
+                             % (m.group(1), os.path.join(logdir, f)))
+                body = data.decode("utf-8", "replace").splitlines()
+                fails += ["  " + l for l in body[:100]]
+        return fails
 
 
 # ------------------------------------------------------------ case files
@@ -486,7 +561,7 @@ def stop_server(proc):
         proc.wait()
 
 
-def client_env(tmp):
+def client_env(tmp, extra=None):
     env = dict(os.environ)
     for k in list(env):
         if k.startswith("XDG_") or k in ("MAILHOPRC", "MSMTPRC"):
@@ -497,6 +572,20 @@ def client_env(tmp):
         "XDG_STATE_HOME": os.path.join(tmp, ".local", "state"),
         "XDG_CACHE_HOME": os.path.join(tmp, ".cache"),
     })
+    env.update(extra or {})
+    return env
+
+
+def case_env(case, ctx):
+    """[options] env NAME=VALUE (repeatable): mailhop's extra environment."""
+    env = {}
+    for line in case.get("options") or []:
+        k, _, v = line.strip().partition(" ")
+        if k == "env":
+            name, eq, val = v.strip().partition("=")
+            if not eq:
+                raise CaseError("[options] env needs NAME=VALUE")
+            env[name] = render([val], ctx, final=False).decode()
     return env
 
 
@@ -516,11 +605,20 @@ def prepare_files(case, ctx, tmp):
             raise CaseError("[file] needs a path")
         dest = os.path.join(tmp, render([words[0]], ctx, final=False)
                             .decode())
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        os.makedirs(os.path.dirname(dest), mode=0o700, exist_ok=True)
         with open(dest, "wb") as f:
             f.write(render(lines, ctx))
         mode = [w[5:] for w in words[1:] if w.startswith("mode=")]
         os.chmod(dest, int(mode[0], 8) if mode else 0o600)
+    for arg, lines in case.all("symlink"):
+        # [symlink PATH]: %TMP%/PATH becomes a symbolic link to the
+        # section's one line (macros expanded; need not exist)
+        if not arg or len([l for l in lines if l.strip()]) != 1:
+            raise CaseError("[symlink PATH] needs a path and one target")
+        link = os.path.join(tmp, render([arg], ctx, final=False).decode())
+        target = render([lines[0].strip()], ctx, final=False).decode()
+        os.makedirs(os.path.dirname(link), mode=0o700, exist_ok=True)
+        os.symlink(target, link)
 
 
 def build_argv(case, ctx, mailhop, k=1):
@@ -545,7 +643,9 @@ def build_stdin(case, ctx):
 def run_case(case, mailhop, python, verbose, keep):
     """Returns (ok, [diagnostic lines])."""
     tmp = tempfile.mkdtemp(prefix="mailhop-bb-")
+    vgdir = tempfile.mkdtemp(prefix="mailhop-vg-") if Valgrind.on else ""
     ctx = Ctx(tmp)
+    ctx.vgdir = vgdir
     hold, port = closed_port()
     ctx.vars["PORT"] = ctx.vars["CLOSEDPORT"] = str(port)
     proc = tokens = None
@@ -555,7 +655,8 @@ def run_case(case, mailhop, python, verbose, keep):
         proc = start_server(case, ctx, tmp, python)
         prepare_files(case, ctx, tmp)
         stdin = build_stdin(case, ctx)
-        timeout = float(case.options().get("timeout", CLIENT_TIMEOUT))
+        timeout = float(case.options().get("timeout", CLIENT_TIMEOUT)) \
+            * Valgrind.slowdown
         results = []
         for k in range(1, case.runs() + 1):
             argv = build_argv(case, ctx, mailhop, k)
@@ -564,13 +665,17 @@ def run_case(case, mailhop, python, verbose, keep):
             if "tty" in case.options():
                 res, ctx.tty[k] = run_client_tty(
                     argv, mailhop, stdin, tmp, timeout,
-                    render(case.get("tty-input") or [], ctx))
+                    render(case.get("tty-input") or [], ctx), vgdir,
+                    case_env(case, ctx))
                 results.append(res)
             else:
-                results.append(run_client(argv, mailhop, stdin, tmp,
-                                          timeout))
+                res, rss = run_client(argv, mailhop, stdin, tmp, timeout,
+                                      vgdir, case_env(case, ctx))
+                results.append(res)
+                ctx.max_rss = max(getattr(ctx, "max_rss", 0), rss)
         stop_server(proc)
         diags = check(case, ctx, tmp, results, verbose)
+        diags += Valgrind.check(vgdir)
     except CaseError as exc:
         diags = ["case error: %s" % exc]
     except OSError as exc:
@@ -582,22 +687,90 @@ def run_case(case, mailhop, python, verbose, keep):
         ok = not diags
         if keep or (diags and verbose):
             diags.append("temp directory kept: %s" % tmp)
+            if vgdir:
+                diags.append("valgrind logs kept: %s" % vgdir)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+            if vgdir:
+                shutil.rmtree(vgdir, ignore_errors=True)
     return ok, diags
 
 
-def run_client(argv, mailhop, stdin, tmp, timeout):
-    """One mailhop run: (exit status or None when killed, stdout, stderr)."""
-    try:
-        res = subprocess.run(argv, executable=mailhop, input=stdin,
-                             stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, cwd=tmp,
-                             env=client_env(tmp), timeout=timeout,
-                             start_new_session=True)
-        return res.returncode, res.stdout, res.stderr
-    except subprocess.TimeoutExpired as exc:
-        return None, exc.stdout or b"", exc.stderr or b""
+def run_client(argv, mailhop, stdin, tmp, timeout, vgdir="", env=None):
+    """One mailhop run: ((exit status or None when killed, stdout, stderr),
+    its peak resident set size in KiB).  The peak is VmHWM of
+    /proc/PID/status, read while mailhop runs (it only grows; the last
+    reading is a few ms before the exit).  Without /proc it is wait4(2)'s
+    ru_maxrss of that very child (so it holds with cases running in
+    parallel), which Linux carries over exec: it also counts the forked
+    Python runner, an over-estimate of some 20 MB."""
+    argv, exe = Valgrind.wrap(argv, mailhop, vgdir)
+    proc = subprocess.Popen(argv, executable=exe, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=tmp, env=client_env(tmp, env),
+                            start_new_session=True)
+    got = {}
+
+    def pump(name, f):
+        got[name] = f.read()
+
+    def feed():
+        try:
+            proc.stdin.write(stdin)
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+    threads = [threading.Thread(target=pump, args=("out", proc.stdout)),
+               threading.Thread(target=pump, args=("err", proc.stderr)),
+               threading.Thread(target=feed)]
+    for t in threads:
+        t.start()
+    end = time.monotonic() + timeout
+    killed = False
+    hwm = 0
+    status_file = "/proc/%d/status" % proc.pid
+    while True:
+        try:
+            with open(status_file, "rb") as f:
+                m = re.search(rb"^VmHWM:\s*([0-9]+) kB", f.read(), re.M)
+            if m:
+                hwm = max(hwm, int(m.group(1)))
+        except OSError:
+            pass
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > end:
+            killed = True
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.005)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # A process mailhop left behind (e.g. a passwordeval command's
+    # background job) may hold stdout or stderr open: give the readers a
+    # moment, then end mailhop's whole process group.
+    threads[0].join(LEFTOVER_WAIT)
+    threads[1].join(LEFTOVER_WAIT)
+    if threads[0].is_alive() or threads[1].is_alive():
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    for t in threads:
+        t.join()
+    for f in (proc.stdout, proc.stderr):
+        f.close()
+    rc = None if killed else proc.returncode
+    return (rc, got.get("out", b""), got.get("err", b"")), \
+        hwm or usage.ru_maxrss
 
 
 def wait_echo_off(master):
@@ -613,11 +786,13 @@ def wait_echo_off(master):
         time.sleep(0.02)
 
 
-def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed):
+def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed, vgdir="",
+                   env=None):
     """One mailhop run with a pseudo-terminal as its controlling terminal
     (stdin/stdout/stderr stay pipes).  Once mailhop writes something to
     the terminal (a prompt), `typed` is written to it.  Returns ((status or
     None, stdout, stderr), terminal output)."""
+    argv, mailhop = Valgrind.wrap(argv, mailhop, vgdir)
     master, slave = os.openpty()
 
     def controlling_tty():
@@ -628,7 +803,7 @@ def run_client_tty(argv, mailhop, stdin, tmp, timeout, typed):
         proc = subprocess.Popen(
             argv, executable=mailhop, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp,
-            env=client_env(tmp), preexec_fn=controlling_tty,
+            env=client_env(tmp, env), preexec_fn=controlling_tty,
             pass_fds=(slave,))
     finally:
         os.close(slave)
@@ -707,6 +882,12 @@ def check(case, ctx, tmp, results, verbose):
         if os.path.lexists(p):
             fails.append("file %s exists but must not" % p)
     fails += check_file_modes(case, ctx)
+    fails += check_files(case, ctx)
+    fails += check_secret_absent(case, ctx, tmp, results)
+    limit = case.options().get("max-rss-kib")
+    if limit and not Valgrind.on and getattr(ctx, "max_rss", 0) > int(limit):
+        fails.append("mailhop's peak RSS was %d KiB, the bound is %s KiB"
+                     % (ctx.max_rss, limit))
     sec = case.get("expect-oauth2")
     if sec is not None:
         data = read(os.path.join(tmp, "oauth2.log")) or b""
@@ -742,6 +923,77 @@ def check_absent(case, ctx, out, err, tty=None):
                            ("terminal", tty or b"")):
             if text in data:
                 fails.append("%s contains %r, which must not appear"
+                             % (what, text.decode("utf-8", "replace")))
+    return fails
+
+
+def check_files(case, ctx):
+    """[expect-file PATH]: the file PATH (macros expanded; a symbolic link
+    is followed) holds exactly these lines, each ending in LF (escapes;
+    regex macros as in [expect-server]).  An empty section: the file
+    exists and is empty."""
+    fails = []
+    for arg, lines in case.all("expect-file"):
+        p = render([arg], ctx, final=False).decode()
+        data = read(p)
+        if data is None:
+            fails.append("file %s does not exist" % p)
+            continue
+        r = match_pieces(expect_pieces(lines, ctx, b"\n"), data)
+        if r:
+            fails.append("file %s: %s" % (p, r))
+    for arg, lines in case.all("expect-dir"):
+        # [expect-dir PATH]: the directory holds exactly these entries
+        p = render([arg], ctx, final=False).decode()
+        want = sorted(render([l.strip()], ctx, final=False).decode()
+                      for l in lines if l.strip())
+        try:
+            got = sorted(os.listdir(p))
+        except OSError as exc:
+            fails.append("directory %s: %s" % (p, exc.strerror))
+            continue
+        if got != want:
+            fails.append("directory %s holds %s, expected %s"
+                         % (p, got, want))
+    return fails
+
+
+def check_secret_absent(case, ctx, tmp, results):
+    """[expect-secret-absent]: literal texts (escapes and macros) found
+    nowhere mailhop could have put them: its stdout, stderr and terminal
+    output of every run, and every file under %TMP% (logfile, queue
+    entries, caches, --debug or --logfile output...) except the ones the
+    case wrote itself (rc, [file]) and the fake servers' records."""
+    texts = [render([l], ctx, final=False)
+             for l in case.get("expect-secret-absent") or [] if l.strip()]
+    if not texts:
+        return []
+    own = {os.path.realpath(ctx.vars["RCFILE"])}
+    for arg, _ in case.all("file"):
+        own.add(os.path.realpath(os.path.join(
+            tmp, render([arg.split()[0]], ctx, final=False).decode())))
+    skip_top = {"server", "server.script", "server.port", "server.stderr",
+                "oauth2.log", "oauth2.stderr", "argv"}
+    where = []
+    for k, (_, out, err) in enumerate(results, 1):
+        where += [("run %d stdout" % k, out), ("run %d stderr" % k, err),
+                  ("run %d terminal" % k, ctx.tty.get(k) or b"")]
+    for root, dirs, files in os.walk(tmp):
+        if root == tmp:
+            dirs[:] = [d for d in dirs if d not in skip_top]
+        for f in files:
+            p = os.path.join(root, f)
+            if (root == tmp and f in skip_top) or os.path.islink(p) or \
+                    os.path.realpath(p) in own:
+                continue
+            data = read(p)
+            if data is not None:
+                where.append((p, data))
+    fails = []
+    for text in texts:
+        for what, data in where:
+            if text in data:
+                fails.append("%s contains the secret %r"
                              % (what, text.decode("utf-8", "replace")))
     return fails
 
@@ -953,11 +1205,14 @@ def select_cases(names):
 def main(argv):
     verbose = keep = False
     names = []
+    jobs = os.environ.get("MAILHOP_TEST_JOBS") or "1"
     args = iter(argv)
     for a in args:
         if a == "--cases":
             global CASES
             CASES = os.path.abspath(next(args, "."))
+        elif a == "-j" or (a.startswith("-j") and a[2:].isdigit()):
+            jobs = a[2:] or next(args, "1")
         elif a == "-v":
             verbose = True
         elif a == "-k":
@@ -977,7 +1232,8 @@ def main(argv):
                 Certs.make()
                 break
     try:
-        return run_all(files, mailhop, python, verbose, keep)
+        return run_all(files, mailhop, python, verbose, keep,
+                       max(1, int(jobs)))
     finally:
         if Certs.dir and keep:
             print("# certificates kept: %s" % Certs.dir)
@@ -985,27 +1241,38 @@ def main(argv):
             shutil.rmtree(Certs.dir, ignore_errors=True)
 
 
-def run_all(files, mailhop, python, verbose, keep):
+def run_one(f, mailhop, python, verbose, keep):
+    """(ok, diagnostics) of case file f; never raises."""
+    if not os.access(mailhop, os.X_OK):
+        return False, ["no executable at %s (set MAILHOP)" % mailhop]
+    try:
+        case = Case(os.path.join(CASES, f))
+        return run_case(case, mailhop, python, verbose, keep)
+    except CaseError as exc:
+        return False, ["case error: %s" % exc]
+    except Exception as exc:  # a runner bug must not stop the run
+        return False, ["runner error: %r" % (exc,)]
+
+
+def run_all(files, mailhop, python, verbose, keep, jobs=1):
+    """Runs the cases, `jobs` at a time (each case has its own temp
+    directory, server and ports, so they are independent); the results are
+    printed in case order as soon as every earlier case is done."""
     print("1..%d" % len(files), flush=True)
     passed = failed = 0
-    for i, f in enumerate(files, 1):
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    futures = [pool.submit(run_one, f, mailhop, python, verbose, keep)
+               for f in files]
+    for i, (f, fut) in enumerate(zip(files, futures), 1):
         name = f[:-2]
-        if not os.access(mailhop, os.X_OK):
-            ok, diags = False, ["no executable at %s (set MAILHOP)" % mailhop]
-        else:
-            try:
-                case = Case(os.path.join(CASES, f))
-                ok, diags = run_case(case, mailhop, python, verbose, keep)
-            except CaseError as exc:
-                ok, diags = False, ["case error: %s" % exc]
-            except Exception as exc:  # a runner bug must not stop the run
-                ok, diags = False, ["runner error: %r" % (exc,)]
+        ok, diags = fut.result()
         print("%sok %d - %s" % ("" if ok else "not ", i, name))
         for d in diags:
             print("# " + d)
         sys.stdout.flush()
         passed += ok
         failed += not ok
+    pool.shutdown()
     print("# %d passed, %d failed" % (passed, failed), flush=True)
     return 1 if failed else 0
 

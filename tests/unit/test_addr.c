@@ -80,6 +80,8 @@ static const struct parse_case parse_cases[] = {
 	{"stray closing paren", "a@x)", NULL},
 	{"stray semicolon", "a@x; b@y", NULL},
 	{"nested group", "g: h: a@x;;", NULL},
+	{"group name with at sign", "a@x RCPT TO:<evil@y>", NULL},
+	{"group name with at sign, no angle", "a@x b: evil@y;", NULL},
 	{"text after angle", "<a@x> junk", NULL},
 	{"stray greater", "a@x>", NULL},
 };

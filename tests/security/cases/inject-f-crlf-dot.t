@@ -1,0 +1,29 @@
+[info]
+-f holding CR LF . CR LF (an early end of data): a bad sender address, exit 65 (EX_DATAERR)
+before any connection: nothing reaches the server.
+
+[server]
+caps PIPELINING DSN
+
+[args]
+-f
+a@example.org\r\n.\r\nMAIL FROM:<evil@example.org>
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+65
+
+[expect-connections]
+0
+
+[expect-no-mail]

@@ -1,0 +1,27 @@
+[info]
+--from=ADDR holding CR LF and a smuggled RCPT: exit 65, no connection.
+
+[server]
+caps PIPELINING DSN
+
+[args]
+--from=a@example.org\r\nRCPT TO:<evil@example.org>
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+65
+
+[expect-connections]
+0
+
+[expect-no-mail]

@@ -1,0 +1,42 @@
+[info]
+rc value: qualify_domain holding a bare CR and a command, applied to the
+unqualified recipient 'bob': a bad recipient, exit 65, no connection.
+
+[server]
+caps PIPELINING DSN
+
+[options]
+no-rc-arg
+
+[file myrc]
+defaults
+timeout 5
+queue off
+account default
+host 127.0.0.1
+port %PORT%
+from alice@example.org
+qualify_domain example.org\rRCPT TO:<evil@example.org>
+
+[args]
+-C
+%TMP%/myrc
+bob
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+65
+
+[expect-connections]
+0
+
+[expect-no-mail]

@@ -1,0 +1,44 @@
+[info]
+passwordeval prints nothing and exits 0: an error, not an empty
+password; exit 78, no AUTH, no MAIL.
+
+[rc-extra]
+auth plain
+user alice
+passwordeval %TMP%/getpass
+
+[file getpass mode=0700]
+#!/bin/sh
+exit 0
+
+[server]
+caps AUTH=PLAIN PIPELINING
+auth-user alice s3cret
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+78
+
+[expect-stderr]
+mailhop: cannot read output of '.*getpass': empty output
+
+[expect-server]
+EHLO localhost
+QUIT
+
+[expect-server-auth]
+attempts 0
+
+[expect-no-mail]

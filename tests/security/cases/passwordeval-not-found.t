@@ -1,0 +1,45 @@
+[info]
+passwordeval names a command that does not exist: exit 78, no AUTH,
+no MAIL (the shell's own complaint comes first on stderr).
+
+[rc-extra]
+auth plain
+user alice
+passwordeval %TMP%/no-such-command
+
+[file getpass mode=0700]
+#!/bin/sh
+exit 0
+
+[server]
+caps AUTH=PLAIN PIPELINING
+auth-user alice s3cret
+
+[args]
+bob@example.org
+
+[stdin]
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: test message
+Date: Sun, 22 Nov 2026 10:00:00 +0000
+Message-ID: <test-1@example.org>
+
+Hello Bob,
+this is a test.
+
+[expect-exit]
+78
+
+[expect-stderr]
+.*no-such-command.*not found.*
+mailhop: cannot read output of '.*no-such-command': the command failed
+
+[expect-server]
+EHLO localhost
+QUIT
+
+[expect-server-auth]
+attempts 0
+
+[expect-no-mail]
