@@ -67,4 +67,5 @@ FUZZ_INPUTS = \
 	fuzz/corpus/smtp/plain \
 	fuzz/corpus/smtp/rcpt-refused \
 	fuzz/corpus/smtp/serverinfo \
-	fuzz/corpus/smtp/starttls
+	fuzz/corpus/smtp/starttls \
+	fuzz/regress/sasl/digest-md5-unterminated-challenge

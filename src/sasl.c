@@ -512,6 +512,36 @@ static int bearer_error(struct sasl *x, const char *raw, size_t len,
 	return 0; /* XOAUTH2: an empty line */
 }
 
+/*
+ * Decode a base64 challenge into a NUL-terminated copy (*raw, malloc'd;
+ * the NUL is not counted in *rawlen).  gsasl_base64_from() does not
+ * terminate its output, and libgsasl 2.2's DIGEST-MD5 client reads the
+ * challenge with string functions despite its length: without the NUL
+ * a hostile challenge made it read past the buffer
+ * (fuzz/regress/sasl/digest-md5-unterminated-challenge).
+ * -1: not base64; -2: out of memory.
+ */
+static int decode_challenge(const char *b64, size_t len, char **raw,
+			    size_t *rawlen)
+{
+	char *d = NULL;
+	size_t n = 0;
+
+	*raw = NULL;
+	*rawlen = 0;
+	if (gsasl_base64_from(b64, len, &d, &n) != GSASL_OK)
+		return -1;
+	*raw = malloc(n + 1);
+	if (*raw) {
+		if (n)
+			memcpy(*raw, d, n);
+		(*raw)[n] = '\0';
+		*rawlen = n;
+	}
+	gfree_secret(d, n);
+	return *raw ? 0 : -2;
+}
+
 int sasl_step(struct sasl *x, const char *challenge, size_t len,
 	      struct buf *response, struct err *e)
 {
@@ -533,7 +563,10 @@ int sasl_step(struct sasl *x, const char *challenge, size_t len,
 			       "%d octets",
 			       x->mech->name, server_name(x),
 			       SASL_CHALLENGE_MAX);
-	if (gsasl_base64_from(challenge, len, &raw, &rawlen) != GSASL_OK)
+	r = decode_challenge(challenge, len, &raw, &rawlen);
+	if (r == -2)
+		return err_set(e, ERR_OSERR, "out of memory");
+	if (r < 0)
 		return err_set(e, ERR_PROTOCOL,
 			       "%s challenge from server '%s' is not valid "
 			       "base64",
@@ -542,7 +575,8 @@ int sasl_step(struct sasl *x, const char *challenge, size_t len,
 		r = bearer_error(x, raw, rawlen, response, e);
 	else
 		r = gstep(x, raw, rawlen, response, e);
-	gfree_secret(raw, rawlen);
+	explicit_bzero(raw, rawlen);
+	free(raw);
 	return r;
 }
 
