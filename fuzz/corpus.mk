@@ -68,4 +68,5 @@ FUZZ_INPUTS = \
 	fuzz/corpus/smtp/rcpt-refused \
 	fuzz/corpus/smtp/serverinfo \
 	fuzz/corpus/smtp/starttls \
+	fuzz/regress/header/bcc-removal-joins-body \
 	fuzz/regress/sasl/digest-md5-unterminated-challenge
