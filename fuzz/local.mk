@@ -31,65 +31,63 @@ EXTRA_DIST += fuzz/fuzz.h fuzz/run.sh fuzz/corpus.mk fuzz/corpus-list.sh \
 	fuzz/mkseeds.py $(FUZZ_INPUTS) \
 	fuzz/addr.dict fuzz/conf.dict fuzz/header.dict fuzz/smtp.dict
 
+
 fuzz_replay_addr_SOURCES = fuzz/fuzz_addr.c fuzz/replay.c fuzz/fuzz.h
 fuzz_replay_addr_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"addr"'
 fuzz_replay_addr_LDADD = $(FUZZ_LDADD)
-
-fuzz_replay_conf_SOURCES = fuzz/fuzz_conf.c fuzz/replay.c fuzz/fuzz.h
-fuzz_replay_conf_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"conf"'
-fuzz_replay_conf_LDADD = $(FUZZ_LDADD)
-
-fuzz_replay_dotstuff_SOURCES = fuzz/fuzz_dotstuff.c fuzz/replay.c fuzz/fuzz.h
-fuzz_replay_dotstuff_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"dotstuff"'
-fuzz_replay_dotstuff_LDADD = $(FUZZ_LDADD)
-
-fuzz_replay_header_SOURCES = fuzz/fuzz_header.c fuzz/replay.c fuzz/fuzz.h
-fuzz_replay_header_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"header"'
-fuzz_replay_header_LDADD = $(FUZZ_LDADD)
-
-fuzz_replay_reply_SOURCES = fuzz/fuzz_reply.c fuzz/replay.c fuzz/fuzz.h
-fuzz_replay_reply_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"reply"'
-fuzz_replay_reply_LDADD = $(FUZZ_LDADD)
-
-fuzz_replay_sasl_SOURCES = fuzz/fuzz_sasl.c fuzz/replay.c fuzz/fuzz.h
-fuzz_replay_sasl_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"sasl"'
-fuzz_replay_sasl_LDADD = $(FUZZ_LDADD)
-
-fuzz_replay_smtp_SOURCES = fuzz/fuzz_smtp.c fuzz/replay.c fuzz/fuzz.h
-fuzz_replay_smtp_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"smtp"'
-fuzz_replay_smtp_LDADD = $(FUZZ_LDADD)
-
-if FUZZING
-FUZZERS = fuzz/fuzz-addr fuzz/fuzz-conf fuzz/fuzz-dotstuff fuzz/fuzz-header fuzz/fuzz-reply fuzz/fuzz-sasl fuzz/fuzz-smtp
-noinst_PROGRAMS = $(FUZZERS)
-
 fuzz_fuzz_addr_SOURCES = fuzz/fuzz_addr.c fuzz/fuzz.h
 fuzz_fuzz_addr_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_addr_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
+fuzz_replay_conf_SOURCES = fuzz/fuzz_conf.c fuzz/replay.c fuzz/fuzz.h
+fuzz_replay_conf_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"conf"'
+fuzz_replay_conf_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_conf_SOURCES = fuzz/fuzz_conf.c fuzz/fuzz.h
 fuzz_fuzz_conf_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_conf_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
+fuzz_replay_dotstuff_SOURCES = fuzz/fuzz_dotstuff.c fuzz/replay.c fuzz/fuzz.h
+fuzz_replay_dotstuff_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"dotstuff"'
+fuzz_replay_dotstuff_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_dotstuff_SOURCES = fuzz/fuzz_dotstuff.c fuzz/fuzz.h
 fuzz_fuzz_dotstuff_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_dotstuff_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
+fuzz_replay_header_SOURCES = fuzz/fuzz_header.c fuzz/replay.c fuzz/fuzz.h
+fuzz_replay_header_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"header"'
+fuzz_replay_header_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_header_SOURCES = fuzz/fuzz_header.c fuzz/fuzz.h
 fuzz_fuzz_header_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_header_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
+fuzz_replay_reply_SOURCES = fuzz/fuzz_reply.c fuzz/replay.c fuzz/fuzz.h
+fuzz_replay_reply_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"reply"'
+fuzz_replay_reply_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_reply_SOURCES = fuzz/fuzz_reply.c fuzz/fuzz.h
 fuzz_fuzz_reply_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
+fuzz_replay_sasl_SOURCES = fuzz/fuzz_sasl.c fuzz/replay.c fuzz/fuzz.h
+fuzz_replay_sasl_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"sasl"'
+fuzz_replay_sasl_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_sasl_SOURCES = fuzz/fuzz_sasl.c fuzz/fuzz.h
 fuzz_fuzz_sasl_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_sasl_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
+fuzz_replay_smtp_SOURCES = fuzz/fuzz_smtp.c fuzz/replay.c fuzz/fuzz.h
+fuzz_replay_smtp_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"smtp"'
+fuzz_replay_smtp_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_smtp_SOURCES = fuzz/fuzz_smtp.c fuzz/fuzz.h
 fuzz_fuzz_smtp_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_smtp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+
+# The libFuzzer programs go in check_PROGRAMS (which Makefile.am defines
+# first) so that no fragment has to define noinst_PROGRAMS; all-local
+# builds them with make.
+if FUZZING
+FUZZERS = fuzz/fuzz-addr fuzz/fuzz-conf fuzz/fuzz-dotstuff fuzz/fuzz-header \
+	fuzz/fuzz-reply fuzz/fuzz-sasl fuzz/fuzz-smtp
+check_PROGRAMS += $(FUZZERS)
 
 fuzz: fuzz-addr fuzz-conf fuzz-dotstuff fuzz-header fuzz-reply fuzz-sasl fuzz-smtp
 	@echo "make fuzz: every fuzzer ran $(FUZZ_TIME) s without a crash"
@@ -116,11 +114,14 @@ fuzz-smtp: fuzz/fuzz-smtp
 	@$(SHELL) $(srcdir)/fuzz/run.sh smtp fuzz/fuzz-smtp '$(srcdir)' \
 	  '$(FUZZ_TIME)' $(FUZZ_FLAGS)
 else
+FUZZERS =
+
 fuzz fuzz-addr fuzz-conf fuzz-dotstuff fuzz-header fuzz-reply fuzz-sasl fuzz-smtp:
 	@echo "make $@: fuzzing needs a build configured with" \
 	  "./configure --enable-fuzzing (clang with libFuzzer)" >&2; exit 1
 endif
 
+all-local: $(FUZZERS)
 clean-local: fuzz-clean
 fuzz-clean:
 	rm -rf fuzz/work
