@@ -69,4 +69,5 @@ FUZZ_INPUTS = \
 	fuzz/corpus/smtp/serverinfo \
 	fuzz/corpus/smtp/starttls \
 	fuzz/regress/header/bcc-removal-joins-body \
-	fuzz/regress/sasl/digest-md5-unterminated-challenge
+	fuzz/regress/sasl/digest-md5-unterminated-challenge \
+	fuzz/regress/sasl/scram-huge-iteration-count

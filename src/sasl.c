@@ -542,6 +542,31 @@ static int decode_challenge(const char *b64, size_t len, char **raw,
 	return *raw ? 0 : -2;
 }
 
+/*
+ * The "i=" attribute of a SCRAM server-first message (RFC 5802 §7),
+ * anything above SASL_SCRAM_ITER_MAX as SASL_SCRAM_ITER_MAX + 1; 0 when
+ * there is none.
+ */
+static unsigned long scram_iterations(const char *p, size_t n)
+{
+	size_t i = 0, end, k;
+	unsigned long v = 0;
+
+	for (; i < n; i = end + 1) {
+		for (end = i; end < n && p[end] != ','; end++)
+			;
+		if (end - i < 2 || p[i] != 'i' || p[i + 1] != '=')
+			continue;
+		for (k = i + 2; k < end && p[k] >= '0' && p[k] <= '9'; k++) {
+			v = v * 10 + (unsigned long)(p[k] - '0');
+			if (v > SASL_SCRAM_ITER_MAX)
+				return SASL_SCRAM_ITER_MAX + 1;
+		}
+		return v;
+	}
+	return 0;
+}
+
 int sasl_step(struct sasl *x, const char *challenge, size_t len,
 	      struct buf *response, struct err *e)
 {
@@ -573,6 +598,11 @@ int sasl_step(struct sasl *x, const char *challenge, size_t len,
 			       x->mech->name, server_name(x));
 	if (x->mech->flags & M_BEARER)
 		r = bearer_error(x, raw, rawlen, response, e);
+	else if (strncmp(x->mech->name, "SCRAM-", 6) == 0 &&
+		 scram_iterations(raw, rawlen) > SASL_SCRAM_ITER_MAX)
+		r = err_set(e, ERR_PROTOCOL,
+			    "server '%s' asks for more than %d %s iterations",
+			    server_name(x), SASL_SCRAM_ITER_MAX, x->mech->name);
 	else
 		r = gstep(x, raw, rawlen, response, e);
 	explicit_bzero(raw, rawlen);
