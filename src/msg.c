@@ -643,6 +643,16 @@ int msg_edit_headers(struct msg *m, const struct msg_edits *ed, struct err *e)
 		if (buf_append(o, m->hdr_block.data + h->off, h->len) < 0)
 			goto fail;
 	}
+	/*
+	 * A dropped last field could leave a field ended by a bare CR right
+	 * before a body starting with the blank line's LF: the two would
+	 * become one CRLF on the wire, the blank line would vanish and the
+	 * body's first line would join the header.  Complete that CR into a
+	 * CRLF (fuzz/regress/header/bcc-removal-joins-body).
+	 */
+	if (o->len > 0 && o->data[o->len - 1] == '\r' &&
+	    m->body_first == '\n' && buf_putc(o, '\n') < 0)
+		goto fail;
 	m->edited = 1;
 	return 0;
 fail:

@@ -520,6 +520,61 @@ static int bearer_error(struct sasl *x, const char *raw, size_t len,
 	return 0; /* XOAUTH2: an empty line */
 }
 
+/*
+ * Decode a base64 challenge into a NUL-terminated copy (*raw, malloc'd;
+ * the NUL is not counted in *rawlen).  gsasl_base64_from() does not
+ * terminate its output, and libgsasl 2.2's DIGEST-MD5 client reads the
+ * challenge with string functions despite its length: without the NUL
+ * a hostile challenge made it read past the buffer
+ * (fuzz/regress/sasl/digest-md5-unterminated-challenge).
+ * -1: not base64; -2: out of memory.
+ */
+static int decode_challenge(const char *b64, size_t len, char **raw,
+			    size_t *rawlen)
+{
+	char *d = NULL;
+	size_t n = 0;
+
+	*raw = NULL;
+	*rawlen = 0;
+	if (gsasl_base64_from(b64, len, &d, &n) != GSASL_OK)
+		return -1;
+	*raw = malloc(n + 1);
+	if (*raw) {
+		if (n)
+			memcpy(*raw, d, n);
+		(*raw)[n] = '\0';
+		*rawlen = n;
+	}
+	gfree_secret(d, n);
+	return *raw ? 0 : -2;
+}
+
+/*
+ * The "i=" attribute of a SCRAM server-first message (RFC 5802 §7),
+ * anything above SASL_SCRAM_ITER_MAX as SASL_SCRAM_ITER_MAX + 1; 0 when
+ * there is none.
+ */
+static unsigned long scram_iterations(const char *p, size_t n)
+{
+	size_t i = 0, end, k;
+	unsigned long v = 0;
+
+	for (; i < n; i = end + 1) {
+		for (end = i; end < n && p[end] != ','; end++)
+			;
+		if (end - i < 2 || p[i] != 'i' || p[i + 1] != '=')
+			continue;
+		for (k = i + 2; k < end && p[k] >= '0' && p[k] <= '9'; k++) {
+			v = v * 10 + (unsigned long)(p[k] - '0');
+			if (v > SASL_SCRAM_ITER_MAX)
+				return SASL_SCRAM_ITER_MAX + 1;
+		}
+		return v;
+	}
+	return 0;
+}
+
 int sasl_step(struct sasl *x, const char *challenge, size_t len,
 	      struct buf *response, struct err *e)
 {
@@ -541,16 +596,25 @@ int sasl_step(struct sasl *x, const char *challenge, size_t len,
 			       "%d octets",
 			       x->mech->name, server_name(x),
 			       SASL_CHALLENGE_MAX);
-	if (gsasl_base64_from(challenge, len, &raw, &rawlen) != GSASL_OK)
+	r = decode_challenge(challenge, len, &raw, &rawlen);
+	if (r == -2)
+		return err_set(e, ERR_OSERR, "out of memory");
+	if (r < 0)
 		return err_set(e, ERR_PROTOCOL,
 			       "%s challenge from server '%s' is not valid "
 			       "base64",
 			       x->mech->name, server_name(x));
 	if (x->mech->flags & M_BEARER)
 		r = bearer_error(x, raw, rawlen, response, e);
+	else if (strncmp(x->mech->name, "SCRAM-", 6) == 0 &&
+		 scram_iterations(raw, rawlen) > SASL_SCRAM_ITER_MAX)
+		r = err_set(e, ERR_PROTOCOL,
+			    "server '%s' asks for more than %d %s iterations",
+			    server_name(x), SASL_SCRAM_ITER_MAX, x->mech->name);
 	else
 		r = gstep(x, raw, rawlen, response, e);
-	gfree_secret(raw, rawlen);
+	explicit_bzero(raw, rawlen);
+	free(raw);
 	return r;
 }
 

@@ -25,8 +25,10 @@
  *    caller's buffer, which then holds a secret: release it with
  *    buf_release_secret().  A challenge that is not strict base64, decodes
  *    to more than SASL_CHALLENGE_MAX octets or comes after the mechanism
- *    finished is ERR_PROTOCOL; the caller cancels with "*".  A server
- *    signature that does not verify (SCRAM) is ERR_NOPERM.
+ *    finished is ERR_PROTOCOL; the caller cancels with "*".  So is a
+ *    SCRAM challenge asking for more than SASL_SCRAM_ITER_MAX
+ *    iterations.  A server signature that does not verify (SCRAM) is
+ *    ERR_NOPERM.
  *  - Bearer mechanisms: a challenge after the initial response is the
  *    server's error report (RFC 7628 §3.2.2, and Google's XOAUTH2): the
  *    response that ends the exchange is produced (XOAUTH2: empty;
@@ -55,6 +57,15 @@
  * growing; a token source may give up to 64 KiB (SECRET_OUTPUT_MAX).
  */
 #define SASL_RESPONSE_MAX (96 * 1024)
+/*
+ * Largest SCRAM iteration count (RFC 5802 §5.1 "i=") we compute.  The
+ * server picks it and PBKDF2 runs it without I/O, so no timeout can stop
+ * it: "i=2000000000" would keep the client busy for hours.  Servers use
+ * 4096 (the RFC 7677 §4 minimum; Dovecot, Cyrus) up to some 600000
+ * (OWASP's PBKDF2-HMAC-SHA256 advice); above this the challenge is
+ * refused (ERR_PROTOCOL, cancelled with "*").
+ */
+#define SASL_SCRAM_ITER_MAX 1000000
 /* RFC 4422 §3.1: mechanism names are 1 to 20 characters. */
 #define SASL_MECH_NAME_MAX 20
 

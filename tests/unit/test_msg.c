@@ -351,6 +351,12 @@ static const struct edit_case edit_cases[] = {
 	 "Subject: x\nBcc: y",
 	 {NULL, 0, NULL, NULL, 1, 0, 0},
 	 "Subject: x\n"},
+	/* fuzz/regress/header/bcc-removal-joins-body: the CR before the
+	 * dropped field must not merge with the blank line's LF */
+	{"Bcc removed between a bare CR and the blank line",
+	 "To: a@x\rBcc: b@x\n\nbody\n",
+	 {NULL, 0, NULL, NULL, 1, 0, 0},
+	 "To: a@x\r\n\nbody\n"},
 };
 
 static void test_edits(void)

@@ -471,6 +471,47 @@ static void test_early_success(void)
 	sasl_free(c);
 }
 
+/*
+ * A server-first message asking for an absurd iteration count is refused
+ * before PBKDF2 runs (fuzz/regress/sasl/scram-huge-iteration-count).
+ */
+static void test_scram_iterations(void)
+{
+	static const char *const counts[] = {"2000000000", "1000001",
+					     "99999999999999999999999"};
+	size_t i;
+
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		struct sasl *c = make("SCRAM-SHA-256", USER, PASS, 1, 0);
+		struct buf out = BUF_INIT(SASL_RESPONSE_MAX);
+		struct buf sf = BUF_INIT(1024);
+		struct err e = ERR_INIT;
+		char *first = NULL, *b64 = NULL, name[128];
+		size_t n = 0;
+		int has_ir;
+
+		sasl_start(c, "SCRAM-SHA-256", &out, &has_ir, &e);
+		gsasl_base64_from(out.data, out.len, &first, &n);
+		/* "n,,n=user,r=NONCE": echo the nonce as a server would */
+		buf_printf(&sf, "r=%sSRV,s=QSXCR+Q6sek8bf92,i=%s",
+			   strstr(first, "r=") + 2, counts[i]);
+		gsasl_base64_to(sf.data, sf.len, &b64, &n);
+		buf_reset(&out);
+		snprintf(name, sizeof(name), "SCRAM i=%s: refused", counts[i]);
+		is_int(sasl_step(c, b64, n, &out, &e), -1, name);
+		snprintf(name, sizeof(name), "SCRAM i=%s: protocol error",
+			 counts[i]);
+		is_int(e.kind, ERR_PROTOCOL, name);
+		ok(strstr(e.msg, "more than 1000000 SCRAM-SHA-256 iterations"),
+		   "SCRAM: the limit is named");
+		gsasl_free(first);
+		gsasl_free(b64);
+		buf_release(&sf);
+		buf_release_secret(&out);
+		sasl_free(c);
+	}
+}
+
 static void test_supported(void)
 {
 	struct buf b = BUF_INIT(1024);
@@ -497,6 +538,7 @@ int main(void)
 	test_hostile();
 	test_scram();
 	test_early_success();
+	test_scram_iterations();
 	test_supported();
 	return tap_done();
 }
