@@ -302,7 +302,7 @@ static int put_param(struct buf *h, const char *name, const char *value)
 				bad |= buf_putc(h, '\\') < 0;
 			bad |= buf_putc(h, *p) < 0;
 		}
-		return bad | (buf_putc(h, '"') < 0) ? -1 : 0;
+		return (bad | (buf_putc(h, '"') < 0)) ? -1 : 0;
 	}
 	bad |= buf_printf(h, ";\n %s*=utf-8''", name) < 0;
 	for (; *p; p++)
