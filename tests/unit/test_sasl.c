@@ -4,6 +4,7 @@
  * binding) against libgsasl's own server side in-process, the bearer
  * mechanisms built here, and hostile challenges.
  */
+#define _GNU_SOURCE
 #include <gsasl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -487,14 +488,18 @@ static void test_scram_iterations(void)
 		struct buf sf = BUF_INIT(1024);
 		struct err e = ERR_INIT;
 		char *first = NULL, *b64 = NULL, name[128];
+		const char *r;
 		size_t n = 0;
 		int has_ir;
 
 		sasl_start(c, "SCRAM-SHA-256", &out, &has_ir, &e);
 		gsasl_base64_from(out.data, out.len, &first, &n);
-		/* "n,,n=user,r=NONCE": echo the nonce as a server would */
-		buf_printf(&sf, "r=%sSRV,s=QSXCR+Q6sek8bf92,i=%s",
-			   strstr(first, "r=") + 2, counts[i]);
+		/* "n,,n=user,r=NONCE" (not NUL-terminated): echo the nonce
+		 * as a server would */
+		r = memmem(first, n, "r=", 2);
+		buf_printf(&sf, "r=%.*sSRV,s=QSXCR+Q6sek8bf92,i=%s",
+			   r ? (int)(n - (size_t)(r + 2 - first)) : 0,
+			   r ? r + 2 : "", counts[i]);
 		gsasl_base64_to(sf.data, sf.len, &b64, &n);
 		buf_reset(&out);
 		snprintf(name, sizeof(name), "SCRAM i=%s: refused", counts[i]);
