@@ -230,9 +230,7 @@ static int needs_encoding(const char *s)
 /* A header buffer that could not grow: out of memory, or over its cap. */
 static int grow_fail(struct err *e, const char *too_long)
 {
-	if (errno == ENOMEM)
-		return err_set(e, ERR_OSERR, "out of memory");
-	return err_set(e, ERR_USAGE, "%s", too_long);
+	return err_set_buf(e, ERR_USAGE, "%s", too_long);
 }
 
 static int put_subject(struct buf *h, const char *subj, struct err *e)
@@ -248,10 +246,8 @@ static int put_subject(struct buf *h, const char *subj, struct err *e)
 	/* An encoded-word also carries control bytes (no header injection). */
 	errno = 0;
 	if (msg_encode_phrase(h, subj, &col) < 0 || buf_putc(h, '\n') < 0)
-		return errno == ENOMEM
-			       ? err_set(e, ERR_OSERR, "out of memory")
-			       : err_set(e, ERR_USAGE,
-					 "option '--subject' needs UTF-8 text");
+		return err_set_buf(e, ERR_USAGE,
+				   "option '--subject' needs UTF-8 text");
 	return 0;
 }
 
@@ -509,11 +505,9 @@ static int attachment_headers(struct out *o, const char *path,
 			    "Content-Disposition: attachment") < 0;
 	bad |= put_param(&h, "filename", base) < 0;
 	bad |= buf_puts(&h, "\n\n") < 0;
-	if (bad && errno == ENOMEM)
-		bad = err_set(o->e, ERR_OSERR, "out of memory");
-	else if (bad)
-		bad = err_set(o->e, ERR_USAGE, "attachment name too long: '%s'",
-			      path);
+	if (bad)
+		bad = err_set_buf(o->e, ERR_USAGE,
+				  "attachment name too long: '%s'", path);
 	else
 		bad = out_put(o, h.data, h.len);
 	buf_release(&h);

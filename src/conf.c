@@ -1302,11 +1302,9 @@ static int read_fd(int fd, const char *path, struct buf *b, struct err *e)
 		if (n == 0)
 			break;
 		if (buf_append(b, chunk, (size_t)n) < 0)
-			return errno == ENOMEM
-				       ? err_set(e, ERR_OSERR, "out of memory")
-				       : err_set(e, ERR_CONFIG,
-						 "%s: larger than %d bytes",
-						 path, CONF_FILE_MAX);
+			return err_set_buf(e, ERR_CONFIG,
+					   "%s: larger than %d bytes", path,
+					   CONF_FILE_MAX);
 	}
 	explicit_bzero(chunk, sizeof(chunk));
 	return 0;

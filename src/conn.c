@@ -280,12 +280,9 @@ int conn_write(struct conn *c, const void *data, size_t len, struct err *e)
 		if (conn_flush(c, e) < 0)
 			return -1;
 		if (buf_append(&c->out, data, len) < 0)
-			return errno == ENOMEM
-				       ? err_set(e, ERR_OSERR, "out of memory")
-				       : err_set(e, ERR_SOFTWARE,
-						 "output batch too large "
-						 "(%zu bytes)",
-						 len);
+			return err_set_buf(e, ERR_SOFTWARE,
+					   "output batch too large (%zu bytes)",
+					   len);
 	}
 	if (c->out.len >= CONN_WRITE_BATCH)
 		return conn_flush(c, e);
@@ -344,11 +341,9 @@ static int conn_fill(struct conn *c, struct err *e)
 			return -1;
 	}
 	if (buf_append(&c->in, tmp, (size_t)n) < 0)
-		return errno == ENOMEM
-			       ? err_set(e, ERR_OSERR, "out of memory")
-			       : err_set(e, ERR_PROTOCOL,
-					 "server '%s' sent too much at once",
-					 c->peer);
+		return err_set_buf(e, ERR_PROTOCOL,
+				   "server '%s' sent too much at once",
+				   c->peer);
 	return 0;
 }
 
@@ -377,10 +372,8 @@ int conn_read_line(struct conn *c, struct buf *line, size_t max, struct err *e)
 			       c->peer, max);
 	buf_reset(line);
 	if (buf_append(line, c->in.data, len) < 0)
-		return err_set(e, errno == ENOMEM ? ERR_OSERR : ERR_SOFTWARE,
-			       "%s",
-			       errno == ENOMEM ? "out of memory"
-					       : "reply line buffer too small");
+		return err_set_buf(e, ERR_SOFTWARE,
+				   "reply line buffer too small");
 	buf_consume(&c->in, len);
 	return 0;
 }

@@ -206,13 +206,10 @@ int envelope_expand_from(const char *tmpl, const char *mailname, char **out,
 		if (c == 'U' || c == 'H' || c == 'C' || c == 'M')
 			p++;
 	}
-	if (r < 0 && errno == ENOMEM) {
-		buf_release(&b);
-		return err_set(e, ERR_OSERR, "out of memory");
-	}
 	if (r < 0) {
+		err_set_buf(e, ERR_CONFIG, "cannot expand from '%s'", tmpl);
 		buf_release(&b);
-		return err_set(e, ERR_CONFIG, "cannot expand from '%s'", tmpl);
+		return -1;
 	}
 	*out = buf_detach(&b);
 	return *out ? 0 : err_set(e, ERR_OSERR, "out of memory");
@@ -480,12 +477,10 @@ static int aliases_read(const char *path, struct buf *b, struct err *e)
 			       strerror(errno));
 	while (r == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (buf_append(b, chunk, n) < 0)
-			r = errno == ENOMEM
-				    ? err_set(e, ERR_OSERR, "out of memory")
-				    : err_set(e, ERR_CONFIG,
-					      "aliases file %s is larger than "
-					      "%d bytes",
-					      path, ENVELOPE_ALIASES_MAX);
+			r = err_set_buf(
+				e, ERR_CONFIG,
+				"aliases file %s is larger than %d bytes", path,
+				ENVELOPE_ALIASES_MAX);
 	if (r == 0 && ferror(f))
 		r = err_set(e, ERR_CONFIG, "cannot read aliases file %s: %s",
 			    path, strerror(errno));
@@ -758,10 +753,9 @@ static int apply_edits(struct envelope *env, const struct cli *cli,
 		ed.add_to = ENVELOPE_UNDISCLOSED;
 	}
 	ed.remove_bcc = a->remove_bcc_headers;
-	if (r < 0 && errno == ENOMEM)
-		r = err_set(e, ERR_OSERR, "out of memory");
-	else if (r < 0)
-		r = err_set(e, ERR_DATAERR, "cannot build the header fields");
+	if (r < 0)
+		r = err_set_buf(e, ERR_DATAERR,
+				"cannot build the header fields");
 	else
 		r = msg_edit_headers(m, &ed, e);
 	buf_release(&from);

@@ -4,6 +4,7 @@
 #include "err.h"
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,23 +44,43 @@ void err_clear(struct err *e)
 	err_init(e);
 }
 
-int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
+static int err_vset(struct err *e, enum err_kind kind, const char *fmt,
+		    va_list ap)
 {
 	char raw[ERR_MSG_MAX * 2];
-	va_list ap;
 	int n;
 
 	if (e->kind != ERR_NONE)
 		return -1;
-	va_start(ap, fmt);
 	n = vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		n = 0;
 	if ((size_t)n >= sizeof(raw))
 		n = sizeof(raw) - 1;
 	e->kind = kind == ERR_NONE ? ERR_SOFTWARE : kind;
 	sanitize(e->msg, sizeof(e->msg), raw, (size_t)n);
+	return -1;
+}
+
+int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(e, kind, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_set_buf(struct err *e, enum err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errno == ENOMEM)
+		return err_set(e, ERR_OSERR, "out of memory");
+	va_start(ap, fmt);
+	err_vset(e, kind, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

@@ -54,6 +54,14 @@ void err_init(struct err *e);
 /* Record an error (first one wins); always returns -1. */
 int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Record a failed allocation or bounded-buffer operation (buf.h): when
+ * errno is ENOMEM, "out of memory" (ERR_OSERR, 71); otherwise a cap was
+ * hit and kind with the formatted text is recorded.  Call it right after
+ * the failing call, before anything else can change errno.  Returns -1.
+ */
+int err_set_buf(struct err *e, enum err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Forget a recorded error (used when a fallback path recovers). */
 void err_clear(struct err *e);
 /* The sysexits code for an error kind (0 for ERR_NONE). */

@@ -656,10 +656,8 @@ int msg_edit_headers(struct msg *m, const struct msg_edits *ed, struct err *e)
 	m->edited = 1;
 	return 0;
 fail:
-	if (errno == ENOMEM)
-		return err_set(e, ERR_OSERR, "out of memory");
-	return err_set(e, ERR_DATAERR,
-		       "the edited message header is too large");
+	return err_set_buf(e, ERR_DATAERR,
+			   "the edited message header is too large");
 }
 
 /* ---- RFC 2047 encoded-words ------------------------------------------- */

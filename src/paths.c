@@ -64,10 +64,8 @@ int path_tmpfile(struct err *e)
 	if (!dir || !*dir)
 		dir = "/tmp";
 	if (buf_printf(&path, "%s/mailhop.XXXXXX", dir) < 0)
-		return errno == ENOMEM
-			       ? err_set(e, ERR_OSERR, "out of memory")
-			       : err_set(e, ERR_IOERR,
-					 "temporary directory name too long");
+		return err_set_buf(e, ERR_IOERR,
+				   "temporary directory name too long");
 	/* mkstemp creates the file with mode 0600, private to us. */
 	fd = mkstemp(path.data);
 	if (fd < 0)

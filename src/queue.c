@@ -178,10 +178,8 @@ int queue_default_dir(char **out, struct err *e)
 	}
 	if (r < 0) {
 		buf_release(&b);
-		return errno == ENOMEM
-			       ? err_set(e, ERR_OSERR, "out of memory")
-			       : err_set(e, ERR_CONFIG,
-					 "queue directory name too long");
+		return err_set_buf(e, ERR_CONFIG,
+				   "queue directory name too long");
 	}
 	*out = buf_detach(&b);
 	return *out ? 0 : err_set(e, ERR_OSERR, "out of memory");
@@ -272,10 +270,7 @@ static int open_dirs(struct queue *q, struct err *e)
 	r = 0;
 	goto out;
 grow:
-	if (errno == ENOMEM)
-		err_set(e, ERR_OSERR, "out of memory");
-	else
-		err_set(e, ERR_CONFIG, "queue directory name too long");
+	err_set_buf(e, ERR_CONFIG, "queue directory name too long");
 out:
 	buf_release(&shown);
 	return r;

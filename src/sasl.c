@@ -447,12 +447,10 @@ static int bearer_ir(struct sasl *x, struct buf *ir, struct err *e)
 			bad |= buf_printf(&raw, "port=%d\001", x->port);
 	}
 	bad |= buf_printf(&raw, "auth=Bearer %s\001\001", x->secret);
-	if (bad && errno == ENOMEM)
-		r = err_set(e, ERR_OSERR, "out of memory");
-	else if (bad)
-		r = err_set(e, ERR_DATAERR,
-			    "authentication response longer than %d octets",
-			    SASL_RESPONSE_MAX);
+	if (bad)
+		r = err_set_buf(e, ERR_DATAERR,
+				"authentication response longer than %d octets",
+				SASL_RESPONSE_MAX);
 	else
 		r = put_b64(raw.data, raw.len, ir, e);
 	buf_release_secret(&raw);

@@ -369,10 +369,7 @@ static int session_body_bdat(struct session *s, struct err *e)
 	r = 0;
 	goto out;
 enc:
-	if (errno == ENOMEM)
-		err_set(e, ERR_OSERR, "out of memory");
-	else
-		err_set(e, ERR_SOFTWARE, "cannot encode the message");
+	err_set_buf(e, ERR_SOFTWARE, "cannot encode the message");
 out:
 	progress_done(&pg, ds.out_bytes - pending.len);
 	buf_release(&pending);

@@ -3,13 +3,15 @@
  *
  * A table of append sequences against a cap (each step either fits or is
  * refused leaving the buffer unchanged), then the other operations:
- * printf, consume, reset, detach, release, release_secret, xstrndup.
+ * printf, consume, reset, detach, release, release_secret, xstrndup;
+ * and err_set_buf(), which turns a failed buffer call into an error.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "err.h"
 #include "tap.h"
 
 #define MAX_STEPS 6
@@ -254,6 +256,29 @@ static void test_errno(void)
 	buf_release(&b);
 }
 
+/* ENOMEM is "out of memory" (71); a cap hit is the caller's own error. */
+static void test_err_set_buf(void)
+{
+	struct buf b = BUF_INIT(4);
+	struct err e = ERR_INIT;
+
+	ok(buf_puts(&b, "hello") < 0, "over cap: refused");
+	is_int(err_set_buf(&e, ERR_CONFIG, "name %s too long", "x"), -1,
+	       "err_set_buf returns -1");
+	is_int(e.kind, ERR_CONFIG, "cap hit: the caller's kind");
+	is_str(e.msg, "name x too long", "cap hit: the caller's text");
+	errno = ENOMEM;
+	err_set_buf(&e, ERR_USAGE, "later");
+	is_int(e.kind, ERR_CONFIG, "the first error wins");
+	err_init(&e);
+	errno = ENOMEM;
+	err_set_buf(&e, ERR_CONFIG, "name too long");
+	is_int(e.kind, ERR_OSERR, "ENOMEM: ERR_OSERR");
+	is_int(err_exit_code(&e), 71, "ENOMEM: exit 71");
+	is_str(e.msg, "out of memory", "ENOMEM: out of memory");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	size_t i;
@@ -267,5 +292,6 @@ int main(void)
 	test_xstrndup();
 	test_secret();
 	test_errno();
+	test_err_set_buf();
 	return tap_done();
 }
