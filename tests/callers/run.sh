@@ -32,6 +32,10 @@ trap 'exit 1' HUP INT TERM
 unset MAILRC NAIL_EXTRA_RC MAILHOPRC GIT_DIR GIT_WORK_TREE 2>/dev/null
 GIT_CONFIG_NOSYSTEM=1
 export GIT_CONFIG_NOSYSTEM
+# nor its locale: bsd-mailx labels the text with the locale's charset
+# (charset="UTF-8" is expected below; without LANG it would be ASCII)
+LC_ALL=C.UTF-8
+export LC_ALL
 
 check() { # check NAME COMMAND...
 	n=$((n + 1))
