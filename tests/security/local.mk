@@ -5,10 +5,17 @@
 # black-box runner (tests/blackbox/run.py; case format in
 # tests/blackbox/README): every case checks the exit status and the exact
 # bytes the fake server received.  The TAP test names are the file names.
+#
+# The smuggle-*.t cases (the SMTP smuggling matrix) are written by
+# tests/security/gen-cases.py (see its header to change the matrix);
+# tests/security/gen-check.sh checks that the committed files are what it
+# writes and that EXTRA_DIST below lists each one.
 
-SCRIPT_TESTS += tests/security/run.py
+SCRIPT_TESTS += tests/security/run.py tests/security/gen-check.sh
 TEST_DIRS += tests/security
 EXTRA_DIST += tests/security/valgrind.supp \
+	tests/security/gen-cases.py \
+	tests/security/gen-check.sh \
 	tests/security/cases/cert-expired-implicit.t \
 	tests/security/cases/cert-expired-starttls.t \
 	tests/security/cases/cert-fingerprint-mismatch.t \
