@@ -227,6 +227,8 @@ static const struct idn_key {
 	 offsetof(struct account, tls_host_override_unicode)},
 	{"domain", offsetof(struct account, domain),
 	 offsetof(struct account, domain_unicode)},
+	{"proxy_host", offsetof(struct account, proxy_host),
+	 offsetof(struct account, proxy_host_unicode)},
 };
 #define NIDN_KEYS (sizeof(idn_keys) / sizeof(idn_keys[0]))
 
@@ -1654,9 +1656,9 @@ static int check_account(const struct account *a, struct err *e)
 }
 
 /*
- * host, tls_host_override, domain -> A-labels (idn.h); the user's form
- * stays in the *_unicode field when it differs.  A second run finds the
- * A-labels unchanged and keeps the first run's originals.
+ * host, tls_host_override, domain, proxy_host -> A-labels (idn.h); the
+ * user's form stays in the *_unicode field when it differs.  A second run
+ * finds the A-labels unchanged and keeps the first run's originals.
  */
 static int convert_names(struct account *a, struct err *e)
 {

@@ -109,13 +109,14 @@ struct account {
 	char *fallback; /* comma-separated account names */
 
 	/* International names (idn.h): account_finish() replaces host,
-	 * tls_host_override and domain by their A-label form (for DNS,
-	 * SNI, the certificate check, EHLO) and keeps here what the user
-	 * wrote, for display; NULL when the conversion changed nothing
-	 * (every all-ASCII name). */
+	 * tls_host_override, domain and proxy_host by their A-label form
+	 * (for DNS, SNI, the certificate check, EHLO) and keeps here what
+	 * the user wrote, for display; NULL when the conversion changed
+	 * nothing (every all-ASCII name). */
 	char *host_unicode;
 	char *tls_host_override_unicode;
 	char *domain_unicode;
+	char *proxy_host_unicode;
 
 	/* one flag per entry of the key table: which keys were set here
 	 * (explicitly or inherited from a parent account, not defaults) */
@@ -180,9 +181,9 @@ int account_set(struct account *a, const char *key, const char *value,
  * or socket set, port range ...).  ERR_CONFIG on failure.  Also expands
  * %U %H %C %M in from and %H %C %M in domain and applies auto_from, as
  * msmtp does: call it after the command-line overrides (-f included).
- * Then converts host, tls_host_override and domain to A-labels (idn.h),
- * keeping the originals in the *_unicode fields; an invalid name is
- * ERR_CONFIG "invalid host name 'X' for 'KEY': reason". */
+ * Then converts host, tls_host_override, domain and proxy_host to
+ * A-labels (idn.h), keeping the originals in the *_unicode fields; an
+ * invalid name is ERR_CONFIG "invalid host name 'X' for 'KEY': reason". */
 int account_finish(struct account *a, struct err *e);
 /* msmtp --pretend style listing ("host = x" lines) of the resolved
  * account; the password is shown as "*"; a converted international name

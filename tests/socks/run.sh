@@ -59,13 +59,13 @@ start_proxy() {
 	wait_file "$d/pport" && pport=$(cat "$d/pport")
 }
 
-write_rc() { # write_rc DIR PROXYPORT SERVERPORT
+write_rc() { # write_rc DIR PROXYPORT SERVERPORT [PROXYHOST [HOST]]
 	umask 077
 	cat >"$1/rc" <<RC
 account default
-host smtp.mailhop-socks.invalid
+host ${5:-smtp.mailhop-socks.invalid}
 port $3
-proxy_host 127.0.0.1
+proxy_host ${4:-127.0.0.1}
 proxy_port $2
 from me@example.org
 timeout 10
@@ -125,6 +125,44 @@ printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
 rc=$?
 check "proxy down: exit 75" test "$rc" -eq 75
 check "proxy down: names the proxy address" grep -q "127.0.0.1:$pport" "$d/err"
+
+# 4: international names.  proxy_host is looked up by its A-label: the
+# full-width "ｌｏｃａｌｈｏｓｔ" maps (UTS#46) to "localhost", which the
+# system resolves, while the name as written would not resolve at all.
+# The smarthost name reaches the proxy as its A-label too.
+fwlocal='\357\275\214\357\275\217\357\275\203\357\275\201\357\275\214'
+fwlocal="$fwlocal"'\357\275\210\357\275\217\357\275\223\357\275\224'
+fwlocal=$(printf "$fwlocal")
+ubook=$(printf 'smtp.b\303\274cher.invalid')
+d="$tmp/idn"
+mkdir -p "$d"
+start_server "$d"
+start_proxy "$d"
+write_rc "$d" "$pport" "$sport" "$fwlocal" "$ubook"
+printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
+	>"$d/out" 2>"$d/err"
+rc=$?
+check "international proxy_host: exit 0" test "$rc" -eq 0
+check "international proxy_host: stderr empty" test ! -s "$d/err"
+check "proxy asked for the smarthost's A-label" \
+	grep -qx "smtp.xn--bcher-kva.invalid:$sport" "$d/proxy.log"
+wait_file "$d/rec/conn-1.msg-1"
+check "international proxy_host: server received the message" \
+	grep -q '^through the proxy' "$d/rec/conn-1.msg-1"
+
+# 5: ... and an error about it names the A-label
+d="$tmp/idn-down"
+mkdir -p "$d"
+start_proxy "$d" --max-connections 0
+write_rc "$d" "$pport" 9 "$fwlocal"
+sleep 0.2
+printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
+	>"$d/out" 2>"$d/err"
+rc=$?
+check "international proxy_host down: exit 75" test "$rc" -eq 75
+check "international proxy_host down: the error names the A-label" \
+	sh -c "[ \$(wc -l <'$d/err') -eq 1 ] &&
+		grep -q \"^mailhop: cannot connect to 'localhost:$pport': \" '$d/err'"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -295,6 +295,10 @@ static const struct rc rcs[] = {
 	 "tls_host_override", UJ " (xn--wgv71a119e.jp)", 0},
 	{"domain both forms", "host h\ndomain " UJ "\n", "domain",
 	 UJ " (xn--wgv71a119e.jp)", 0},
+	{"proxy_host both forms", "host h\nproxy_host " UH "\n", "proxy host",
+	 UH " (xn--bcher-kva.example)", 0},
+	{"ascii proxy_host unchanged", "host h\nproxy_host 127.0.0.1\n",
+	 "proxy host", "127.0.0.1", 0},
 	{"mapped name shows what was written",
 	 "host B\xc3\x9c"
 	 "CHER.example\n",
@@ -309,6 +313,9 @@ static const struct rc rcs[] = {
 	 "host", 0,
 	 "invalid host name '???.x' for 'tls_host_override': string "
 	 "contains a disallowed character"},
+	{"bad proxy_host", "host h\nproxy_host b\xc3\xbc..example\n", "host", 0,
+	 "account default from t.rc: invalid host name 'b??..example' for "
+	 "'proxy_host': empty label"},
 	{"bad domain", "host h\ndomain -b\xc3\xbc.example\n", "host", 0,
 	 "for 'domain': string start/ends with forbidden hyphen"},
 	{"bad domain: not utf-8", "host h\ndomain b\xed\xa0\x80.example\n",
@@ -386,8 +393,9 @@ static void check_fields(void)
 	struct err e = ERR_INIT;
 	struct account *a, *d;
 
-	a = load("host " UH "\ntls_host_override " UH "\ndomain " UJ "\n", &c,
-		 &e);
+	a = load("host " UH "\ntls_host_override " UH "\ndomain " UJ
+		 "\nproxy_host " UJ "\n",
+		 &c, &e);
 	if (!ok(a != NULL, "international account loads")) {
 		conf_release(&c);
 		return;
@@ -399,10 +407,14 @@ static void check_fields(void)
 	is_str(a->tls_host_override_unicode, UH, "... and its original");
 	is_str(a->domain, "xn--wgv71a119e.jp", "domain (EHLO) is the A-label");
 	is_str(a->domain_unicode, UJ, "... and its original");
+	is_str(a->proxy_host, "xn--wgv71a119e.jp",
+	       "proxy_host (DNS) is the A-label");
+	is_str(a->proxy_host_unicode, UJ, "... and its original");
 
 	d = account_dup(a);
 	ok(d != NULL, "account_dup");
 	is_str(d ? d->host_unicode : NULL, UH, "account_dup keeps originals");
+	is_str(d ? d->proxy_host_unicode : NULL, UJ, "... proxy_host's too");
 	account_free(d);
 
 	is_int(account_finish(a, &e), 0, "a second account_finish");
@@ -419,9 +431,10 @@ static void check_fields(void)
 	account_free(a);
 	conf_release(&c);
 
-	a = load("host smtp.example.org\n", &c, &e);
+	a = load("host smtp.example.org\nproxy_host proxy.example.org\n", &c,
+		 &e);
 	ok(a && !a->host_unicode && !a->tls_host_override_unicode &&
-		   !a->domain_unicode,
+		   !a->domain_unicode && !a->proxy_host_unicode,
 	   "ascii account: no originals kept");
 	account_free(a);
 	conf_release(&c);
