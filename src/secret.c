@@ -571,8 +571,10 @@ static int netrc_scan(struct netrc *n, const char *host, const char *user,
 		    netrc_is(n, "default")) {
 			if (entry_done(&x, password))
 				return 1;
-			if (r <= 0 || in_default)
+			if (r <= 0)
 				return r;
+			if (in_default) /* nothing counts after it */
+				return 0;
 			if (netrc_is(n, "default")) {
 				in_default = x.matches = 1;
 				continue;

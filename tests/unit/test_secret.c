@@ -159,6 +159,10 @@ static void test_netrc_table(void)
 		 "h", "u", "pd"},
 		{"default login mismatch", "default login v password pd\n", "h",
 		 "u", NULL},
+		{"default login mismatch, then a machine",
+		 "default login v password pd\n"
+		 "machine h login u password ph\n",
+		 "h", "u", NULL},
 		{"tokens over lines",
 		 "machine\nh\n  login\tu\n\npassword\n"
 		 "  p\n",
