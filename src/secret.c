@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "secret.h"
+#include "idn.h"
 #include "paths.h"
 #include "log.h"
 #include "oauth2.h"
@@ -440,6 +441,12 @@ static int source_keyring(struct account *a, struct err *e)
  * \" \\ \n \r \t escapes, and a '#' where a keyword is expected starts
  * a comment up to the end of the line.  The first entry for the host
  * whose login is the user (or that names no login) wins.
+ * The host is an A-label (account_finish()); a file that names it by a
+ * U-label (UTF-8, as the user wrote it in the rc file) must work too, so
+ * the file is read
+ * twice: first for a machine that is the host as written (ASCII case
+ * ignored), then for a machine in UTF-8 whose A-label form is the host,
+ * or the "default" entry.
  */
 struct netrc {
 	const char *p, *end;
@@ -558,9 +565,30 @@ static int netrc_value(struct netrc *n, struct netrc_entry *x, const char *user)
 	return 1;
 }
 
-/* 1 found, 0 not, -1 token too long / out of memory. */
+/*
+ * Whether machine names host: pass 0 compares the names, pass 1 converts
+ * a non-ASCII machine (a name it cannot convert is not the host).
+ */
+static int netrc_machine_is(const char *machine, const char *host, int pass)
+{
+	struct err e = ERR_INIT;
+	char *alabel;
+	int r;
+
+	if (pass == 0)
+		return strcasecmp(machine, host) == 0;
+	if (idn_is_ascii(machine) ||
+	    idn_host_to_ascii(machine, &alabel, ERR_CONFIG, &e) < 0)
+		return 0;
+	r = strcasecmp(alabel, host) == 0;
+	free(alabel);
+	return r;
+}
+
+/* 1 found, 0 not, -1 token too long / out of memory.  pass: see above
+ * (the "default" entry only counts in pass 1). */
 static int netrc_scan(struct netrc *n, const char *host, const char *user,
-		      char **password)
+		      int pass, char **password)
 {
 	struct netrc_entry x = {0, 0, 0, NULL};
 	int r, in_default = 0;
@@ -576,12 +604,13 @@ static int netrc_scan(struct netrc *n, const char *host, const char *user,
 			if (in_default) /* nothing counts after it */
 				return 0;
 			if (netrc_is(n, "default")) {
-				in_default = x.matches = 1;
+				in_default = 1;
+				x.matches = pass == 1;
 				continue;
 			}
 			if ((r = netrc_next(n, 0)) <= 0)
 				return r;
-			x.matches = strcasecmp(n->tok.data, host) == 0;
+			x.matches = netrc_machine_is(n->tok.data, host, pass);
 		} else if (netrc_is(n, "login") || netrc_is(n, "password") ||
 			   netrc_is(n, "account")) {
 			if ((r = netrc_value(n, &x, user)) <= 0) {
@@ -646,7 +675,7 @@ int secret_netrc_lookup(const char *path, const char *host, const char *user,
 	struct netrc n = {NULL, NULL, BUF_INIT(NETRC_TOKEN_MAX)};
 	struct buf text = BUF_INIT(SECRET_NETRC_MAX);
 	struct stat st;
-	int fd, r = -1;
+	int fd, pass, r = -1;
 
 	*password = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -668,9 +697,11 @@ int secret_netrc_lookup(const char *path, const char *host, const char *user,
 		r = err_set(e, ERR_OSERR, "out of memory");
 		goto out;
 	}
-	n.p = text.data ? text.data : "";
-	n.end = n.p + text.len;
-	r = netrc_scan(&n, host, user, password);
+	for (pass = 0, r = 0; pass < 2 && r == 0; pass++) {
+		n.p = text.data ? text.data : "";
+		n.end = n.p + text.len;
+		r = netrc_scan(&n, host, user, pass, password);
+	}
 	if (r < 0)
 		err_set(e, ERR_CONFIG, "%s: a token is longer than %d bytes",
 			path, NETRC_TOKEN_MAX);

@@ -14,7 +14,8 @@
  *         user U, as msmtp and `secret-tool store --label=msmtp host H
  *         service smtp user U` use,
  *      4. ~/.netrc, then SYSCONFDIR/netrc ("machine H login U password
- *         P", or a "default" entry),
+ *         P", or a "default" entry; an international H is found under
+ *         its A-label, else under a U-label form),
  *      5. a no-echo prompt "password for U at H: " on /dev/tty, only
  *         when /dev/tty can be opened.
  *    None -> ERR_CONFIG "no password for user 'U' at 'H' (...)".
@@ -82,7 +83,9 @@ int secret_oauth2_refresh(struct account *a, int force, struct err *e);
  * (malloc'd), 0 when the file does not exist or has no entry, -1 on
  * error.  must_be_private: refuse (ERR_CONFIG) a file that gives a
  * password while it is not owned by us or grants any access to group or
- * others, as ftp(1) does for ~/.netrc.  Exposed for the unit tests.
+ * others, as ftp(1) does for ~/.netrc.  host is an A-label: a "machine"
+ * that is host wins, else one written in UTF-8 whose A-label is host
+ * (found in a second pass), else "default".  Exposed for the unit tests.
  */
 int secret_netrc_lookup(const char *path, const char *host, const char *user,
 			int must_be_private, char **password, struct err *e);

@@ -163,6 +163,43 @@ static void test_netrc_table(void)
 		 "default login v password pd\n"
 		 "machine h login u password ph\n",
 		 "h", "u", NULL},
+		{"U-label machine",
+		 "machine b\xc3\xbc"
+		 "cher.example login u password pu\n",
+		 "xn--bcher-kva.example", "u", "pu"},
+		{"U-label machine, mapped (upper case)",
+		 "machine B\xc3\x9c"
+		 "CHER.example login u password pu\n",
+		 "xn--bcher-kva.example", "u", "pu"},
+		{"A-label machine before a U-label one",
+		 "machine b\xc3\xbc"
+		 "cher.example login u password pu\n"
+		 "machine XN--BCHER-KVA.example login u password pa\n",
+		 "xn--bcher-kva.example", "u", "pa"},
+		{"U-label machine before default",
+		 "machine b\xc3\xbc"
+		 "cher.example login u password pu\n"
+		 "default login u password pd\n",
+		 "xn--bcher-kva.example", "u", "pu"},
+		{"U-label machine, other login: default",
+		 "machine b\xc3\xbc"
+		 "cher.example login v password pu\n"
+		 "default login u password pd\n",
+		 "xn--bcher-kva.example", "u", "pd"},
+		{"U-label of another host",
+		 "machine m\xc3\xbc"
+		 "nchen.example login u password pu\n",
+		 "xn--bcher-kva.example", "u", NULL},
+		{"invalid machine names skipped",
+		 "machine b\xfc"
+		 "cher.example login u password px\n"
+		 "machine \xe2\x98\x83 login u password py\n"
+		 "default login u password pd\n",
+		 "xn--bcher-kva.example", "u", "pd"},
+		{"ASCII host: a U-label machine is not it",
+		 "machine b\xc3\xbc"
+		 "cher.example login u password pu\n",
+		 "bucher.example", "u", NULL},
 		{"tokens over lines",
 		 "machine\nh\n  login\tu\n\npassword\n"
 		 "  p\n",
