@@ -164,5 +164,73 @@ check "international proxy_host down: the error names the A-label" \
 	sh -c "[ \$(wc -l <'$d/err') -eq 1 ] &&
 		grep -q \"^mailhop: cannot connect to 'localhost:$pport': \" '$d/err'"
 
+# 6-8: port 465 without implicit TLS.  The smarthost is an implicit-TLS
+# server (it waits for a TLS ClientHello and sends no greeting); mailhop
+# waits for a greeting until its timeout, then says which setting to
+# change.  The hint is tied to the port number 465 itself, which a test
+# cannot listen on: mailhop asks the proxy for port 465 and the proxy
+# (--target-port) connects to the test server's free port instead.
+if "$srcdir/tests/tls/mkcerts.sh" "$tmp/certs" >/dev/null 2>&1; then
+	# hint_run NAME ASKED-PORT RC-LINES...: sets rc, d
+	hint_run() {
+		d="$tmp/$1"
+		asked=$2
+		shift 2
+		mkdir -p "$d"
+		printf 'tls-cert server\ntls-implicit\nidle 20\n' >"$d/script"
+		"$python" "$srcdir/tests/fakesmtp.py" --script "$d/script" \
+			--certs "$tmp/certs" --record "$d/rec" \
+			--port-file "$d/sport" --max-connections 1 \
+			--timeout 30 --quiet &
+		pids="$pids $!"
+		wait_file "$d/sport" && sport=$(cat "$d/sport")
+		start_proxy "$d" --target-port "$sport"
+		umask 077
+		{
+			printf 'account default\nhost smtp.example.org\n'
+			printf 'port %s\nproxy_host 127.0.0.1\n' "$asked"
+			printf 'proxy_port %s\nfrom me@example.org\n' "$pport"
+			printf 'timeout 2\nqueue off\n'
+			printf '%s\n' "$@"
+		} >"$d/rc"
+		printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" \
+			you@example.net >"$d/out" 2>"$d/err"
+		rc=$?
+	}
+	# one_line FILE TEXT: FILE is exactly the line TEXT
+	one_line() {
+		[ "$(wc -l <"$1")" -eq 1 ] && [ "$(cat "$1")" = "$2" ]
+	}
+	timeout_msg="mailhop: timeout waiting for a reply from 'smtp.example.org:465'"
+
+	hint_run plain465 465
+	check "465, tls off: exit 75" test "$rc" -eq 75
+	check "465, tls off: the hint says to turn tls on and STARTTLS off" \
+		one_line "$d/err" "$timeout_msg: port 465 expects implicit TLS: set tls on and tls_starttls off"
+	check "465, tls off: the proxy was asked for port 465" \
+		grep -qx "smtp.example.org:465" "$d/proxy.log"
+	check "465, tls off: mailhop sent nothing (it waited for a greeting)" \
+		test ! -s "$d/rec/conn-1.in"
+
+	hint_run starttls465 465 "tls on" "tls_starttls on" \
+		"tls_trust_file $tmp/certs/ca.pem"
+	check "465, STARTTLS: exit 75" test "$rc" -eq 75
+	check "465, STARTTLS: the hint says to turn STARTTLS off" \
+		one_line "$d/err" "$timeout_msg: port 465 expects implicit TLS: set tls_starttls off"
+	check "465, STARTTLS: mailhop sent nothing" \
+		test ! -s "$d/rec/conn-1.in"
+
+	hint_run plain466 466
+	check "466, tls off: exit 75" test "$rc" -eq 75
+	check "466, tls off: a timeout without the hint" \
+		one_line "$d/err" "mailhop: timeout waiting for a reply from 'smtp.example.org:466'"
+else
+	echo "# mkcerts.sh failed (certtool missing?): port 465 tests skipped"
+	for t in 1 2 3 4 5 6 7 8 9; do
+		n=$((n + 1))
+		echo "ok $n # SKIP no test certificates"
+	done
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,9 @@ is asked for is logged to --log as "HOST:PORT" and, whatever the name, the
 connection goes to 127.0.0.1:PORT (so tests can ask for names that do not
 resolve on this machine and prove the proxy, not mailhop, resolved them).
 --refuse makes it answer CONNECT with reply code 5 (connection refused).
+--target-port N connects to 127.0.0.1:N whatever port was asked for (the
+log still shows the port asked for): mailhop can then be told port 465,
+which a test cannot listen on, and reach a test server elsewhere.
 Serves --max-connections connections, then exits; --timeout bounds its life.
 """
 import argparse
@@ -63,7 +66,8 @@ def serve(conn, args):
     if args.refuse or cmd != 1:
         conn.sendall(b'\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00')
         return
-    up = socket.create_connection(('127.0.0.1', port), timeout=10)
+    up = socket.create_connection(('127.0.0.1', args.target_port or port),
+                                  timeout=10)
     conn.sendall(b'\x05\x00\x00\x01\x7f\x00\x00\x01' + struct.pack('!H', port))
     t = threading.Thread(target=pump, args=(up, conn), daemon=True)
     t.start()
@@ -77,6 +81,7 @@ def main():
     p.add_argument('--port-file', required=True)
     p.add_argument('--log', required=True)
     p.add_argument('--refuse', action='store_true')
+    p.add_argument('--target-port', type=int, default=0)
     p.add_argument('--max-connections', type=int, default=1)
     p.add_argument('--timeout', type=float, default=30)
     args = p.parse_args()
