@@ -443,10 +443,9 @@ static int source_keyring(struct account *a, struct err *e)
  * whose login is the user (or that names no login) wins.
  * The host is an A-label (account_finish()); a file that names it by a
  * U-label (UTF-8, as the user wrote it in the rc file) must work too, so
- * the file is read
- * twice: first for a machine that is the host as written (ASCII case
- * ignored), then for a machine in UTF-8 whose A-label form is the host,
- * or the "default" entry.
+ * the file is read twice: first for a machine that is the host as written
+ * (ASCII case ignored), then for a machine in UTF-8 whose A-label form is
+ * the host, or the "default" entry.
  */
 struct netrc {
 	const char *p, *end;
