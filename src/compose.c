@@ -227,21 +227,15 @@ static int needs_encoding(const char *s)
 	return strlen(s) > MSG_LINE_MAX - sizeof("Subject: ");
 }
 
-/* A header buffer that could not grow: out of memory, or over its cap. */
-static int grow_fail(struct err *e, const char *too_long)
-{
-	return err_set_buf(e, ERR_USAGE, "%s", too_long);
-}
-
 static int put_subject(struct buf *h, const char *subj, struct err *e)
 {
 	size_t col = sizeof("Subject: ") - 1;
 
 	if (buf_puts(h, "Subject: ") < 0)
-		return grow_fail(e, "subject too long");
+		return err_set_buf(e, ERR_USAGE, "subject too long");
 	if (!*subj || !needs_encoding(subj))
 		return buf_printf(h, "%s\n", subj) < 0
-			       ? grow_fail(e, "subject too long")
+			       ? err_set_buf(e, ERR_USAGE, "subject too long")
 			       : 0;
 	/* An encoded-word also carries control bytes (no header injection). */
 	errno = 0;
@@ -559,16 +553,16 @@ static int build_headers(struct buf *h, const struct cli *c,
 	    (c->subject && put_subject(h, c->subject, e) < 0))
 		return -1;
 	if (buf_puts(h, "MIME-Version: 1.0\n") < 0)
-		return grow_fail(e, "header block too long");
+		return err_set_buf(e, ERR_USAGE, "header block too long");
 	if (boundary &&
 	    buf_printf(h,
 		       "Content-Type: multipart/mixed;\n boundary=\"%s\"\n\n"
 		       "This is a multi-part message in MIME format.\n\n"
 		       "--%s\n",
 		       boundary, boundary) < 0)
-		return grow_fail(e, "header block too long");
+		return err_set_buf(e, ERR_USAGE, "header block too long");
 	if (put_text_headers(h, m) < 0)
-		return grow_fail(e, "header block too long");
+		return err_set_buf(e, ERR_USAGE, "header block too long");
 	return 0;
 }
 

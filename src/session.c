@@ -900,15 +900,11 @@ int session_serverinfo(const struct account *a, struct buf *out,
 		if (r == 0)
 			info_print(&s, out);
 		/* A report with a line missing is no report. */
-		if (r == 0 && (out->error || s.pre_tls.error))
-			r = err_set(
-				e,
-				out->error == EMSGSIZE ? ERR_SOFTWARE
-						       : ERR_OSERR,
-				"%s",
-				out->error == EMSGSIZE
-					? "the server information is too large"
-					: "out of memory");
+		if (r == 0 && (out->error || s.pre_tls.error)) {
+			errno = out->error ? out->error : s.pre_tls.error;
+			r = err_set_buf(e, ERR_SOFTWARE,
+					"the server information is too large");
+		}
 	}
 	session_close(&s);
 	return r;

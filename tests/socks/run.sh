@@ -74,6 +74,13 @@ queue off
 RC
 }
 
+# send DIR: submit $msg to you@example.net with DIR/rc; sets rc
+send() {
+	printf '%s' "$msg" | HOME="$1" "$mailhop" -C "$1/rc" you@example.net \
+		>"$1/out" 2>"$1/err"
+	rc=$?
+}
+
 msg='Subject: via socks
 Date: Sun, 22 Nov 2026 10:00:00 +0000
 Message-ID: <socks@example.org>
@@ -88,9 +95,7 @@ mkdir -p "$d"
 start_server "$d"
 start_proxy "$d"
 write_rc "$d" "$pport" "$sport"
-printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
-	>"$d/out" 2>"$d/err"
-rc=$?
+send "$d"
 check "delivered through the proxy: exit 0" test "$rc" -eq 0
 check "delivered through the proxy: stderr empty" test ! -s "$d/err"
 check "proxy asked for the unresolvable name and port" \
@@ -106,9 +111,7 @@ d="$tmp/refuse"
 mkdir -p "$d"
 start_proxy "$d" --refuse
 write_rc "$d" "$pport" 9
-printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
-	>"$d/out" 2>"$d/err"
-rc=$?
+send "$d"
 check "proxy refuses: exit 75" test "$rc" -eq 75
 check "proxy refuses: one line naming the proxy's reason" \
 	sh -c "[ \$(wc -l <'$d/err') -eq 1 ] &&
@@ -120,9 +123,7 @@ mkdir -p "$d"
 start_proxy "$d" --max-connections 0
 write_rc "$d" "$pport" 9
 sleep 0.2
-printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
-	>"$d/out" 2>"$d/err"
-rc=$?
+send "$d"
 check "proxy down: exit 75" test "$rc" -eq 75
 check "proxy down: names the proxy address" grep -q "127.0.0.1:$pport" "$d/err"
 
@@ -139,9 +140,7 @@ mkdir -p "$d"
 start_server "$d"
 start_proxy "$d"
 write_rc "$d" "$pport" "$sport" "$fwlocal" "$ubook"
-printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
-	>"$d/out" 2>"$d/err"
-rc=$?
+send "$d"
 check "international proxy_host: exit 0" test "$rc" -eq 0
 check "international proxy_host: stderr empty" test ! -s "$d/err"
 check "proxy asked for the smarthost's A-label" \
@@ -156,9 +155,7 @@ mkdir -p "$d"
 start_proxy "$d" --max-connections 0
 write_rc "$d" "$pport" 9 "$fwlocal"
 sleep 0.2
-printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" you@example.net \
-	>"$d/out" 2>"$d/err"
-rc=$?
+send "$d"
 check "international proxy_host down: exit 75" test "$rc" -eq 75
 check "international proxy_host down: the error names the A-label" \
 	sh -c "[ \$(wc -l <'$d/err') -eq 1 ] &&
@@ -185,17 +182,9 @@ if "$srcdir/tests/tls/mkcerts.sh" "$tmp/certs" >/dev/null 2>&1; then
 		pids="$pids $!"
 		wait_file "$d/sport" && sport=$(cat "$d/sport")
 		start_proxy "$d" --target-port "$sport"
-		umask 077
-		{
-			printf 'account default\nhost smtp.example.org\n'
-			printf 'port %s\nproxy_host 127.0.0.1\n' "$asked"
-			printf 'proxy_port %s\nfrom me@example.org\n' "$pport"
-			printf 'timeout 2\nqueue off\n'
-			printf '%s\n' "$@"
-		} >"$d/rc"
-		printf '%s' "$msg" | HOME="$d" "$mailhop" -C "$d/rc" \
-			you@example.net >"$d/out" 2>"$d/err"
-		rc=$?
+		write_rc "$d" "$pport" "$asked" 127.0.0.1 smtp.example.org
+		printf '%s\n' "timeout 2" "$@" >>"$d/rc" # the last value wins
+		send "$d"
 	}
 	# one_line FILE TEXT: FILE is exactly the line TEXT
 	one_line() {
